@@ -1,0 +1,130 @@
+"""One child process per server, with a health check and a log file to show when it fails."""
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Sequence
+
+from stack.paths import APP_VENV, MODELS, RASA_VENV, ROOT, var_dir
+
+BASE_ENV = {"RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2", "PYTHONUNBUFFERED": "1",
+            "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "SANIC_REGISTER": "false"}
+
+
+class ServerFailed(RuntimeError):
+    """A server exited or did not answer its health endpoint in time; the message ends with its log tail."""
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on now (tests run their own servers beside a user's `make run`)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def answers(url: str, timeout: float = 1.0) -> bool:
+    """True when `url` gives an HTTP 2xx answer."""
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            return 200 <= response.status < 300
+    except (urllib.error.URLError, OSError, ValueError):
+        return False
+
+
+@dataclass
+class Server:
+    """A server process started from one of the project's virtual environments."""
+
+    name: str
+    argv: Sequence[str]
+    health_url: str
+    log_path: Path
+    env: dict = field(default_factory=dict)
+    process: subprocess.Popen | None = None
+
+    def start(self) -> "Server":
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        log = open(self.log_path, "ab")
+        self.process = subprocess.Popen(
+            list(self.argv), cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+            env={**os.environ, **BASE_ENV, **self.env}, start_new_session=True)
+        log.close()
+        return self
+
+    def wait_healthy(self, timeout: float) -> None:
+        """Block until the health URL answers; raise ServerFailed (with the log tail) otherwise."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process is not None and self.process.poll() is not None:
+                raise ServerFailed(f"{self.name} exited with code {self.process.returncode}\n{self.log_tail()}")
+            if answers(self.health_url):
+                return
+            time.sleep(0.3)
+        raise ServerFailed(f"{self.name} did not answer {self.health_url} within {timeout:.0f} s\n{self.log_tail()}")
+
+    def log_tail(self, lines: int = 30) -> str:
+        try:
+            text = self.log_path.read_text(encoding="utf-8", errors="replace").splitlines()
+        except OSError:
+            return "(no log)"
+        return "\n".join(f"  | {line}" for line in text[-lines:])
+
+    def stop(self, grace: float = 10.0) -> None:
+        """SIGTERM the whole process group, SIGKILL after `grace` seconds."""
+        if self.process is None or self.process.poll() is not None:
+            return
+        for sig, wait in ((signal.SIGTERM, grace), (signal.SIGKILL, 5.0)):
+            try:
+                os.killpg(self.process.pid, sig)
+            except ProcessLookupError:
+                return
+            try:
+                self.process.wait(wait)
+                return
+            except subprocess.TimeoutExpired:
+                continue
+
+
+def action_server(port: int, log_dir: Path, env: dict | None = None) -> Server:
+    """The rasa-sdk action server (Python 3.11 environment) serving the `actions` package."""
+    return Server(
+        name="action server",
+        argv=[str(APP_VENV / "bin" / "python"), "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)],
+        health_url=f"http://127.0.0.1:{port}/health",
+        log_path=log_dir / "actions.log", env=env or {})
+
+
+def write_endpoints(path: Path, action_port: int, tracker_db: Path) -> Path:
+    """An endpoints file pointing at the action server and a SQLite tracker store (see endpoints.yml)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tracker_db.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
+        "action_endpoint:\n"
+        f"  url: http://127.0.0.1:{action_port}/webhook\n"
+        "tracker_store:\n"
+        "  type: SQL\n"
+        "  dialect: sqlite\n"
+        f"  db: {tracker_db}\n", encoding="utf-8")
+    return path
+
+
+def rasa_server(port: int, endpoints: Path, log_dir: Path, model: Path = MODELS, env: dict | None = None) -> Server:
+    """The Rasa server (Python 3.10 environment) with the REST channel and the HTTP API."""
+    return Server(
+        name="Rasa server",
+        argv=[str(RASA_VENV / "bin" / "rasa"), "run", "--enable-api", "--port", str(port), "--interface",
+              "127.0.0.1", "--model", str(model), "--endpoints", str(endpoints),
+              "--credentials", str(ROOT / "credentials.yml"), "--response-timeout", "30"],
+        health_url=f"http://127.0.0.1:{port}/status",
+        log_path=log_dir / "rasa.log", env=env or {})
+
+
+def default_log_dir() -> Path:
+    return var_dir() / "logs"
