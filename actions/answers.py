@@ -1,0 +1,106 @@
+"""Turning knowledge-base hits into replies, and the "nothing found" reply; shared by the answering actions.
+
+The citizen's original words go to `KnowledgeBase.search` with the conversation language; the knowledge
+package already prefers the document in the answer language (docs/architecture.md), so here we only pick
+the passage, label it, cite it, and offer the other documents when the ranking is too close to call.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.i18n import document_lang, t
+from actions.replies import choice_buttons, feedback_buttons, provisional_mark, shorten, source_line
+from knowledge import Hit, KnowledgeBase
+
+log = logging.getLogger(__name__)
+
+TOPIC_MARGIN = 0.15   # the intent's own document wins unless another one scores this much higher
+CLOSE_CALL = 0.03     # another document this close to the best one is offered as a button
+HANDOFF_TOPIC = "handoff"
+
+
+@dataclass
+class Choice:
+    """The passage to answer with and the other documents worth offering."""
+
+    hit: Hit
+    alternatives: list[Hit]
+
+
+def pick(kb: KnowledgeBase, text: str, lang: str, topic: str | None = None) -> Choice | None:
+    """The best passage for `text`, preferring documents of `topic` (the NLU intent) when they score near the top.
+
+    The intent is a strong hint but not a filter: when NLU is wrong the open search still finds the answer.
+    """
+    hits = kb.search(text, lang=lang, k=5)
+    if topic:
+        topical = kb.search(text, lang=lang, k=2, topic=topic)
+        if topical and (not hits or topical[0].score >= hits[0].score - TOPIC_MARGIN):
+            hits = topical + [hit for hit in hits if hit.doc_id != topical[0].doc_id]
+    if not hits:
+        return None
+    best = hits[0]
+    seen = {best.doc_id}
+    close: list[Hit] = []
+    for hit in hits[1:]:
+        if hit.doc_id not in seen and best.score - hit.score <= CLOSE_CALL:
+            seen.add(hit.doc_id)
+            close.append(hit)
+    return Choice(best, close)
+
+
+def say_passage(dispatcher: CollectingDispatcher, lang: str, doc_id: str, title: str, text: str,
+                url: str | None, source: list[str], provisional: bool, doc_language: str,
+                alternatives: list[Hit] | None = None) -> None:
+    """One reply: passage (+ provisional mark), source line, 👍/👎 buttons, then "see also" buttons."""
+    note = t("en_note", lang) + "\n" if lang == "en" and doc_language != "en" else ""
+    mark = f" {provisional_mark(lang)}" if provisional else ""
+    body = f"{note}{text}{mark}\n\n{source_line(title, url, source, lang)}"
+    dispatcher.utter_message(text=body, buttons=feedback_buttons(doc_id))
+    if alternatives:
+        dispatcher.utter_message(text=t("see_also", lang),
+                                 buttons=choice_buttons((hit.doc_id, hit.title) for hit in alternatives))
+
+
+def say_hit(dispatcher: CollectingDispatcher, lang: str, choice: Choice) -> list[dict[str, Any]]:
+    hit = choice.hit
+    say_passage(dispatcher, lang, hit.doc_id, hit.title, shorten(hit.text), hit.url, hit.source,
+                hit.provisional, hit.lang, choice.alternatives)
+    return [SlotSet("last_doc_id", hit.doc_id),
+            SlotSet("topic", hit.topic)]
+
+
+def contact_lines(kb: KnowledgeBase, lang: str, office: str | None = None, url: str | None = None) -> str:
+    """Where to ask a person: the given office/portal, else the knowledge base's handoff document."""
+    lines = []
+    if office:
+        lines.append(f"🏢 {t('ask_office', lang)}: {office}")
+    if url:
+        lines.append(f"🌐 {t('portal', lang)}: {url}")
+    if not lines:
+        for doc in handoff_documents(kb, lang)[:1]:
+            lines.append(shorten(doc.sections.get("intro") or doc.body, 400))
+            if doc.office:
+                lines.append(f"🏢 {doc.office}")
+            if doc.url:
+                lines.append(f"🌐 {doc.url}")
+    return "\n".join(lines)
+
+
+def handoff_documents(kb: KnowledgeBase, lang: str) -> list:
+    """The document(s) saying where citizens reach a person, in the answer language (French otherwise)."""
+    return kb.documents(topic=HANDOFF_TOPIC, lang=document_lang(lang)) or kb.documents(topic=HANDOFF_TOPIC)
+
+
+def say_not_found(dispatcher: CollectingDispatcher, kb: KnowledgeBase, store: Any, text: str, lang: str,
+                  sender: str, office: str | None = None, url: str | None = None) -> None:
+    """Say plainly that nothing was found, point to an office or portal, and keep the question for the team."""
+    store.record_unanswered(sender, text, lang=lang)   # the store redacts ID and phone numbers
+    log.info("unanswered question recorded", extra={"sender": sender, "lang": lang})
+    contact = contact_lines(kb, lang, office, url)
+    dispatcher.utter_message(text=t("not_found", lang) + (f"\n{contact}" if contact else ""))

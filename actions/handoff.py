@@ -1,0 +1,36 @@
+"""`action_handoff`: the citizen wants a person. Give the office to contact and record the request."""
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.answers import contact_lines
+from actions.base import SafeAction
+from actions.i18n import t
+from actions.resources import feedback_store, knowledge_base
+
+log = logging.getLogger(__name__)
+
+
+class ActionHandoff(SafeAction):
+    """Office of the document being discussed (a passport question -> the annexe administrative), else the
+    knowledge base's general handoff contact; the request is stored with the conversation id for the team."""
+
+    def name(self) -> str:
+        return "action_handoff"
+
+    async def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, lang: str) -> list[dict[str, Any]]:
+        kb = knowledge_base()
+        last = tracker.get_slot("last_doc_id")
+        doc = kb.document(last) if last else None
+        general = contact_lines(kb, lang)
+        specific = contact_lines(kb, lang, doc.office, doc.url) if doc and doc.office else ""
+        contact = "\n".join(part for part in (specific, general) if part)
+        feedback_store().record_handoff(tracker.sender_id, tracker.latest_message.get("text") or "", lang=lang,
+                                        office=doc.office if doc and doc.office else None)
+        log.info("handoff requested", extra={"sender": tracker.sender_id, "doc_id": last})
+        dispatcher.utter_message(text=f"{t('handoff', lang)}\n{contact}\n\n{t('handoff_recorded', lang)}")
+        return []

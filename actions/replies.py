@@ -1,0 +1,72 @@
+"""How an answer taken from a document is shown: a short passage, its source, and the vote buttons.
+
+Shared by the knowledge, service and programme actions so that every sourced answer looks the same in
+Telegram and in the terminal (text + buttons of the REST channel).
+"""
+from __future__ import annotations
+
+import json
+import re
+from typing import Any, Iterable
+
+from actions.i18n import t
+
+MAX_PASSAGE = 600
+SENTENCE_END = re.compile(r"(?<=[.!?؟。])\s+")
+HEADING = re.compile(r"^\s*#+\s.*$", re.MULTILINE)
+KEY_MARK = re.compile(r"\s*\{#[\w-]+\}")
+
+
+def shorten(text: str, limit: int = MAX_PASSAGE) -> str:
+    """`text` without Markdown headings, cut after the last whole sentence that fits in `limit` characters."""
+    text = KEY_MARK.sub("", HEADING.sub("", text or "")).strip()
+    text = re.sub(r"\n{3,}", "\n\n", text)
+    if len(text) <= limit:
+        return text
+    kept = ""
+    for sentence in SENTENCE_END.split(text):
+        if len(kept) + len(sentence) + 1 > limit:
+            break
+        kept = f"{kept} {sentence}".strip()
+    return kept or text[:limit].rsplit(" ", 1)[0] + " …"
+
+
+def first_link(url: str | None, sources: Iterable[str] | str | None) -> str | None:
+    """The official portal when the document has one, else its first web source."""
+    if url:
+        return url
+    if isinstance(sources, str):
+        sources = [sources]
+    for source in sources or []:
+        match = re.search(r"https?://\S+", str(source))
+        if match:
+            return match.group(0)
+    return None
+
+
+def source_line(title: str, url: str | None, sources: Iterable[str] | str | None, lang: str | None) -> str:
+    """"📄 Source: <title> — <link>", or the first source's description when there is no link."""
+    link = first_link(url, sources)
+    if link:
+        return f"📄 {t('source', lang)}: {title} — {link}"
+    described = next(iter([sources] if isinstance(sources, str) else (sources or [])), None)
+    return f"📄 {t('source', lang)}: {title}" + (f" ({described})" if described else "")
+
+
+def payload(intent: str, **entities: str) -> str:
+    """A button payload that Rasa parses as `intent` with `entities` (`/intent{"doc_id":"..."}`)."""
+    return f"/{intent}{json.dumps(entities, ensure_ascii=False)}" if entities else f"/{intent}"
+
+
+def feedback_buttons(doc_id: str) -> list[dict[str, Any]]:
+    return [{"title": "👍", "payload": payload("feedback_positive", doc_id=doc_id)},
+            {"title": "👎", "payload": payload("feedback_negative", doc_id=doc_id)}]
+
+
+def choice_buttons(options: Iterable[tuple[str, str]]) -> list[dict[str, Any]]:
+    """One `choose_document` button per (doc_id, title)."""
+    return [{"title": f"📄 {title}", "payload": payload("choose_document", doc_id=doc_id)} for doc_id, title in options]
+
+
+def provisional_mark(lang: str | None) -> str:
+    return f"({t('provisional', lang)})"

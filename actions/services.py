@@ -1,0 +1,102 @@
+"""`action_answer_service`: a public service explained in a fixed shape, or one section of it (cost, papers...).
+
+Follow-ups such as "et le prix ?" / "w ch7al?" carry no service: the `service` slot of the previous turn
+is reused. A section the document lacks is reported as unavailable with the portal or office: never guessed.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.answers import contact_lines, pick, say_hit, say_not_found
+from actions.base import SafeAction, entity
+from actions.i18n import document_lang, section_name, t
+from actions.replies import feedback_buttons, provisional_mark, shorten, source_line
+from actions.resources import feedback_store, knowledge_base
+
+log = logging.getLogger(__name__)
+
+OVERVIEW = ("what", "where", "papers", "cost", "link")
+SECTION_OF_INTENT = {"service_cost": "cost", "service_papers": "papers", "service_delay": "delay"}
+ICONS = {"where": "📍", "papers": "📋", "cost": "💰", "delay": "⏱", "link": "🔗"}
+# The service that delivers each `document` entity value, for questions naming the paper, not the service.
+SERVICE_OF_DOCUMENT = {"birth_extract": "civil_status", "birth_full_copy": "civil_status", "id_card": "cnie",
+                       "passport": "passport", "building_permit": "urban_permits",
+                       "occupancy_permit": "urban_permits", "conformity_certificate": "urban_permits",
+                       "economic_authorisation": "urban_permits"}
+SECTION_LIMIT = 350
+
+
+def named_service(tracker: Tracker) -> str | None:
+    """The service named in this very message (entity `service`, or a `document` it delivers)."""
+    return entity(tracker, "service") or SERVICE_OF_DOCUMENT.get(entity(tracker, "document") or "")
+
+
+def service_document(kb: Any, service: str, lang: str) -> Any | None:
+    """The service's document in the answer language, else in French (then any language)."""
+    topic = f"service:{service}"
+    for doc_lang in (document_lang(lang), "fr", None):
+        docs = kb.documents(topic=topic, lang=doc_lang)
+        if docs:
+            return docs[0]
+    return None
+
+
+def overview(doc: Any, lang: str) -> str:
+    """What / where / papers / cost / link, each from the document's own section when it has one."""
+    parts = [f"*{doc.title}*"]
+    for key in OVERVIEW:
+        text = doc.sections.get(key) or (doc.sections.get("intro") if key == "what" else None)
+        if not text:
+            continue
+        text = shorten(text, SECTION_LIMIT)
+        parts.append(text if key == "what" else f"{ICONS[key]} {section_name(key, lang)}: {text}")
+    return "\n".join(parts)
+
+
+class ActionAnswerService(SafeAction):
+    """Explain a service (`service_info`) or answer its cost, papers or delay (`service_cost` ...)."""
+
+    def name(self) -> str:
+        return "action_answer_service"
+
+    async def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, lang: str) -> list[dict[str, Any]]:
+        kb = knowledge_base()
+        intent = tracker.latest_message.get("intent", {}).get("name") or "service_info"
+        text = tracker.latest_message.get("text") or ""
+        service = named_service(tracker)
+        if service is None and intent in SECTION_OF_INTENT:
+            service = tracker.get_slot("service")
+        if service is None:
+            choice = pick(kb, text, lang, topic="service")
+            if choice is None:
+                say_not_found(dispatcher, kb, feedback_store(), text, lang, tracker.sender_id)
+                return []
+            if not choice.hit.service:
+                return say_hit(dispatcher, lang, choice)
+            service = choice.hit.service
+        doc = service_document(kb, service, lang)
+        log.info("service answer", extra={"intent": intent, "service": service, "lang": lang,
+                                          "doc_id": doc.id if doc else None})
+        if doc is None:
+            say_not_found(dispatcher, kb, feedback_store(), text, lang, tracker.sender_id)
+            return [SlotSet("service", service)]
+        section = SECTION_OF_INTENT.get(intent)
+        if section and section not in doc.sections:
+            missing = t("section_missing", lang, section=section_name(section, lang))
+            contact = contact_lines(kb, lang, doc.office, doc.url or None)
+            dispatcher.utter_message(text=f"*{doc.title}*\n{missing}\n{contact}".strip())
+        else:
+            body = overview(doc, lang) if section is None else \
+                f"*{doc.title}*\n{ICONS[section]} {section_name(section, lang)}: {shorten(doc.sections[section])}"
+            note = t("en_note", lang) + "\n" if lang == "en" and doc.lang != "en" else ""
+            mark = f" {provisional_mark(lang)}" if doc.provisional else ""
+            dispatcher.utter_message(text=f"{note}{body}{mark}\n\n{source_line(doc.title, doc.url, doc.source, lang)}",
+                                     buttons=feedback_buttons(doc.id))
+        return [SlotSet("service", service),
+                SlotSet("topic", doc.topic),
+                SlotSet("last_doc_id", doc.id)]

@@ -1,0 +1,161 @@
+"""The assistant's servers as the benchmark runs them: ours and the baseline, each with its own state.
+
+Servers are started with the `stack.servers` helpers (the same launch as `make serve` and the tests), on
+free ports, with a copy of the built index in `bench/work/var-<system>/`, so a benchmark never touches a
+user's `var/` nor a running `make run`. Each system is started at most once per run and shared by the
+sections that need it (accuracy, latency, memory, cold start).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import shutil
+import subprocess
+import time
+import urllib.request
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bench.context import Skip
+from bench.measure import group_rss_mib
+from stack.paths import MODELS, RASA_VENV, ROOT, var_dir
+from stack.servers import Server, ServerFailed, action_server, free_port, rasa_server, write_endpoints
+
+log = logging.getLogger(__name__)
+FIRST_MESSAGE = "Quels papiers faut-il pour le passeport ?"
+BASELINE_CONFIG = ROOT / "nlu" / "baseline_config.yml"
+
+
+@dataclass
+class Running:
+    """One started system: its two servers, its REST address and how long it took to answer first."""
+
+    name: str
+    actions: Server
+    rasa: Server
+    rasa_port: int
+    cold_start_s: float
+
+    @property
+    def webhook(self) -> str:
+        return f"http://127.0.0.1:{self.rasa_port}/webhooks/rest/webhook"
+
+    def say(self, text: str, sender: str | None = None, timeout: float = 60) -> list[dict[str, Any]]:
+        """Send one message through the REST channel, from a fresh sender unless one is given."""
+        body = json.dumps({"sender": sender or f"bench-{uuid.uuid4().hex[:12]}", "message": text}).encode()
+        request = urllib.request.Request(self.webhook, data=body, headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return json.loads(response.read().decode("utf-8") or "[]")
+
+    def rss_mib(self) -> dict[str, float]:
+        return {"rasa": group_rss_mib(self.rasa.process.pid), "actions": group_rss_mib(self.actions.process.pid)}
+
+    def stop(self) -> None:
+        self.rasa.stop()
+        self.actions.stop()
+
+
+def _require(condition: bool, why: str) -> None:
+    if not condition:
+        raise Skip(why)
+
+
+def _fresh_state(state: Path) -> Path:
+    """A state directory with a copy of the index `make index` built (never the user's var/ itself)."""
+    built = var_dir() / "kb"
+    _require((built / "CURRENT").exists(), f"no knowledge index in {built}: run `make index`")
+    shutil.rmtree(state, ignore_errors=True)
+    shutil.copytree(built, state / "kb", symlinks=True)
+    return state
+
+
+def _fingerprint(paths: list[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in paths:
+        for file in sorted(p for p in ([path] if path.is_file() else path.rglob("*")) if p.is_file()):
+            digest.update(str(file.relative_to(ROOT)).encode())
+            digest.update(file.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def baseline_model(work: Path) -> Path:
+    """The baseline model (`rasa init` pipeline), trained into bench/work/ when its inputs changed."""
+    _require(BASELINE_CONFIG.exists(), "nlu/baseline_config.yml is not written yet")
+    _require((ROOT / "domain.yml").exists(), "domain.yml is not written yet")
+    out = work / "baseline"
+    model, stamp_file = out / "baseline.tar.gz", out / "stamp"
+    stamp = _fingerprint([BASELINE_CONFIG, ROOT / "domain.yml", ROOT / "data"])
+    if model.exists() and stamp_file.exists() and stamp_file.read_text() == stamp:
+        return model
+    out.mkdir(parents=True, exist_ok=True)
+    log.info("training the baseline model into %s (a few minutes)", out)
+    result = subprocess.run(
+        [str(RASA_VENV / "bin" / "rasa"), "train", "--config", str(BASELINE_CONFIG), "--domain", "domain.yml",
+         "--data", "data", "--out", str(out), "--fixed-model-name", "baseline"],
+        cwd=ROOT, capture_output=True, text=True, env={**os.environ, "RASA_TELEMETRY_ENABLED": "false"})
+    _require(result.returncode == 0 and model.exists(),
+             "baseline training failed: " + (result.stdout + result.stderr).strip()[-400:])
+    stamp_file.write_text(stamp)
+    return model
+
+
+def start(name: str, model: Path, work: Path, action_env: dict[str, str] | None = None) -> Running:
+    """Start one system and wait for its first answer (that wait is its cold start)."""
+    _require((RASA_VENV / "bin" / "rasa").exists(), ".venv-rasa is not built: run `make setup`")
+    _require((ROOT / "actions" / "__init__.py").exists(), "the actions package is not written yet")
+    _require(model.is_file() or any(model.glob("*.tar.gz")), f"no trained model in {model}: run `make train`")
+    state = _fresh_state(work / f"var-{name}")
+    env = {"BERKANE_VAR": str(state)}
+    actions_port, rasa_port = free_port(), free_port()
+    endpoints = write_endpoints(state / "endpoints.yml", actions_port, state / "tracker.db")
+    actions = action_server(actions_port, state / "logs", {**env, **(action_env or {})})
+    rasa = rasa_server(rasa_port, endpoints, state / "logs", model=model, env=env)
+    started = time.monotonic()
+    actions.start()
+    rasa.start()
+    running = Running(name, actions, rasa, rasa_port, 0.0)
+    try:
+        actions.wait_healthy(180)
+        rasa.wait_healthy(420)
+        running.say(FIRST_MESSAGE, timeout=120)
+    except (ServerFailed, OSError) as error:
+        running.stop()
+        raise Skip(f"{name}: servers did not answer: {str(error)[-600:]}") from error
+    running.cold_start_s = time.monotonic() - started
+    log.info("%s answering after %.1f s", name, running.cold_start_s)
+    return running
+
+
+class Fleet:
+    """The systems started during one benchmark run, started on first use and stopped at the end."""
+
+    def __init__(self, work: Path, model: Path = MODELS) -> None:
+        self.work = work
+        self.model = model
+        self.running: dict[str, Running] = {}
+        self.failed: dict[str, str] = {}
+
+    def get(self, name: str) -> Running:
+        """`ours` or `baseline`; raises Skip (remembered) when that system cannot be started."""
+        if name in self.failed:
+            raise Skip(self.failed[name])
+        if name not in self.running:
+            try:
+                if name == "ours":
+                    self.running[name] = start(name, self.model, self.work)
+                else:
+                    self.running[name] = start(name, baseline_model(self.work), self.work,
+                                               {"BERKANE_RETRIEVAL": "dense"})
+            except Skip as why:
+                self.failed[name] = str(why)
+                raise
+        return self.running[name]
+
+    def stop_all(self) -> None:
+        for running in self.running.values():
+            running.stop()
+        self.running.clear()

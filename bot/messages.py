@@ -1,0 +1,71 @@
+"""The bot's own sentences (not answers: those come from Rasa) in the four languages a user can choose."""
+from __future__ import annotations
+
+LANGUAGES = {"ar": "العربية", "ary": "الدارجة", "fr": "Français", "en": "English"}
+DEFAULT_LANGUAGE = "ar"
+
+_TEXTS: dict[str, dict[str, str]] = {
+    "welcome": {
+        "ar": "مرحبا بكم في مساعد بركان! اسألوني عن الملتقى الدولي حول المدن الذكية أو عن الخدمات العمومية الرقمية. اختاروا لغتكم:",
+        "ary": "مرحبا بيك فمساعد بركان! سولني على الملتقى ديال المدن الذكية ولا على الخدمات الإدارية فالأنترنيت. ختار اللغة ديالك:",
+        "fr": "Bienvenue sur l'assistant de Berkane ! Posez vos questions sur le Forum international des villes intelligentes ou sur les services publics en ligne. Choisissez votre langue :",
+        "en": "Welcome to the Berkane assistant! Ask about the International Forum on Smart Cities or Morocco's online public services. Choose your language:",
+    },
+    "language_set": {
+        "ar": "تم اختيار العربية. اكتبوا سؤالكم.",
+        "ary": "مزيان، غادي نهضرو بالدارجة. كتب السؤال ديالك.",
+        "fr": "C'est noté : français. Écrivez votre question.",
+        "en": "Done: English. Type your question.",
+    },
+    "help": {
+        "ar": "اكتبوا سؤالكم بالعربية أو الدارجة أو الفرنسية أو الإنجليزية.\n/programme [اليوم] برنامج الملتقى\n/services الخدمات الرقمية\n/lang تغيير اللغة",
+        "ary": "كتب السؤال ديالك بالدارجة (بالحروف العربية ولا اللاتينية) ولا بالعربية ولا بالفرنسية.\n/programme [النهار] البرنامج ديال الملتقى\n/services الخدمات فالأنترنيت\n/lang بدل اللغة",
+        "fr": "Écrivez votre question en arabe, en darija, en français ou en anglais.\n/programme [jour] programme du forum\n/services services en ligne\n/lang changer de langue",
+        "en": "Type your question in Arabic, Darija, French or English.\n/programme [day] forum programme\n/services online services\n/lang change language",
+    },
+    "choose_language": {
+        "ar": "اختاروا اللغة:", "ary": "ختار اللغة:", "fr": "Choisissez la langue :", "en": "Choose the language:",
+    },
+    "services": {
+        "ar": "اختاروا خدمة:", "ary": "ختار شي خدمة:", "fr": "Choisissez un service :", "en": "Choose a service:",
+    },
+    "unavailable": {
+        "ar": "الخدمة غير متاحة مؤقتا، المرجو المحاولة بعد قليل.",
+        "ary": "السيستام ما خدامش دابا، عاود جرب من بعد شوية.",
+        "fr": "Le service est momentanément indisponible, réessayez dans un instant.",
+        "en": "The service is temporarily unavailable, please try again shortly.",
+    },
+    "slow_down": {
+        "ar": "رسائل كثيرة في وقت قصير. المرجو التمهل قليلا.",
+        "ary": "بشوية عليا، بزاف ديال الميساجات. تسنى شوية عافاك.",
+        "fr": "Beaucoup de messages d'un coup : merci de ralentir un peu.",
+        "en": "That is a lot of messages at once: please slow down a little.",
+    },
+    "unsupported": {
+        "ar": "أقرأ الرسائل النصية فقط. المرجو كتابة سؤالكم.",
+        "ary": "كنقرا غير الكتابة. كتب ليا السؤال ديالك عافاك.",
+        "fr": "Je ne lis que les messages écrits. Écrivez-moi votre question.",
+        "en": "I can only read text messages. Please type your question.",
+    },
+    "unknown_command": {
+        "ar": "أمر غير معروف. اكتبوا /help لمعرفة الأوامر.",
+        "ary": "هاد الأمر ما عرفتوش. كتب /help باش تشوف الأوامر.",
+        "fr": "Commande inconnue. Tapez /help pour la liste.",
+        "en": "Unknown command. Type /help for the list.",
+    },
+    "not_admin": {
+        "ar": "هذا الأمر مخصص للمشرفين.", "ary": "هاد الأمر غير للمسؤولين.",
+        "fr": "Cette commande est réservée aux administrateurs.", "en": "This command is for administrators only.",
+    },
+    "no_programme": {
+        "ar": "لا يوجد برنامج لهذا اليوم.", "ary": "ما كاين حتى برنامج فهاد النهار.",
+        "fr": "Pas de programme pour ce jour.", "en": "No programme for that day.",
+    },
+}
+
+
+def text(key: str, language: str | None) -> str:
+    """The sentence `key` in `language` (Arabizi users get Darija; anything unknown gets Arabic)."""
+    variants = _TEXTS[key]
+    code = "ary" if language == "ary_Latn" else language
+    return variants.get(code or DEFAULT_LANGUAGE, variants[DEFAULT_LANGUAGE])

@@ -1,0 +1,134 @@
+"""`python -m bot.terminal`: chat with the assistant in a terminal, through the same REST channel as Telegram.
+
+Buttons are printed numbered; type the number to press one. `/lang ar|ary|fr|en|auto` picks the answer
+language (auto: Rasa detects it), `/quit` (or Ctrl-D, Ctrl-C) leaves. Many terminals cannot join Arabic
+letters nor write right to left: `--shaping on` does it for them (auto: on, unless BERKANE_TERMINAL_SHAPES=1
+says the terminal shapes Arabic itself).
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import sys
+import threading
+import uuid
+from typing import TextIO
+
+from bot.logs import configure
+from bot.messages import LANGUAGES
+from bot.rasa_client import DEFAULT_URL, Button, RasaClient, RasaUnavailable, Reply
+from bot.text_render import shape
+
+PROMPT = "> "
+UNAVAILABLE = "(the assistant is temporarily unavailable, try again shortly / الخدمة غير متاحة مؤقتا)"
+
+
+def shaping_wanted(mode: str) -> bool:
+    """`on`/`off` as said; `auto` shapes unless the terminal is known to shape Arabic itself."""
+    if mode == "auto":
+        return os.environ.get("BERKANE_TERMINAL_SHAPES") != "1"
+    return mode == "on"
+
+
+def render(replies: list[Reply], shaping: bool) -> tuple[str, list[Button]]:
+    """The text to print for Rasa's replies, and the buttons numbered 1.. in that text."""
+    lines: list[str] = []
+    buttons: list[Button] = []
+    for reply in replies:
+        if reply.text:
+            lines.append(reply.text)
+        if reply.image:
+            lines.append(f"[image] {reply.image}")
+        for button in reply.buttons:
+            buttons.append(button)
+            lines.append(f"  [{len(buttons)}] {button.title}")
+    text = "\n".join(lines)
+    return (shape(text) if shaping else text), buttons
+
+
+class Chat:
+    """One terminal conversation: its sender id, chosen language and last buttons."""
+
+    def __init__(self, client: RasaClient, shaping: bool, out: TextIO) -> None:
+        self.client, self.shaping, self.out = client, shaping, out
+        self.sender = f"term-{uuid.uuid4().hex[:12]}"
+        self.language: str | None = None
+        self.buttons: list[Button] = []
+
+    def say(self, text: str) -> None:
+        print(shape(text) if self.shaping else text, file=self.out, flush=True)
+
+    async def handle(self, line: str) -> bool:
+        """Act on one input line; False when the user wants to leave."""
+        line = line.strip()
+        if not line:
+            return True
+        if line in ("/quit", "/exit"):
+            return False
+        if line.startswith("/lang"):
+            self.set_language(line.removeprefix("/lang").strip())
+            return True
+        message = self.buttons[int(line) - 1].payload if line.isdigit() and 0 < int(line) <= len(self.buttons) else line
+        try:
+            replies = await self.client.send(self.sender, message, self.language, channel="terminal")
+        except RasaUnavailable:
+            replies = []
+        if not replies:  # Rasa down, or its action server down: say so rather than print nothing
+            self.say(UNAVAILABLE)
+            return True
+        text, self.buttons = render(replies, self.shaping)
+        print(text, file=self.out, flush=True)
+        return True
+
+    def set_language(self, code: str) -> None:
+        if code == "auto":
+            self.language = None
+            self.say("language: auto")
+        elif code in LANGUAGES:
+            self.language = code
+            self.say(f"language: {LANGUAGES[code]}")
+        else:
+            self.say("/lang " + "|".join([*LANGUAGES, "auto"]))
+
+
+def read_lines(loop: asyncio.AbstractEventLoop, queue: "asyncio.Queue[str]") -> None:
+    """Feed stdin lines to `queue` from a daemon thread ("" at EOF), so Ctrl-C never waits on a read."""
+    for line in iter(sys.stdin.readline, ""):
+        loop.call_soon_threadsafe(queue.put_nowait, line)
+    loop.call_soon_threadsafe(queue.put_nowait, "")
+
+
+async def repl(url: str, shaping: bool) -> None:
+    client = RasaClient(url, timeout=30.0)
+    chat = Chat(client, shaping, sys.stdout)
+    chat.say("Berkane assistant — /lang ar|ary|fr|en|auto, /quit")
+    lines: asyncio.Queue[str] = asyncio.Queue()
+    threading.Thread(target=read_lines, args=(asyncio.get_running_loop(), lines), daemon=True).start()
+    try:
+        while True:
+            print(PROMPT, end="", flush=True)
+            line = await lines.get()
+            if not line or not await chat.handle(line):
+                break
+    finally:
+        await client.aclose()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bot.terminal", description=__doc__.splitlines()[0])
+    parser.add_argument("--url", default=os.environ.get("RASA_URL", DEFAULT_URL), help="Rasa server")
+    parser.add_argument("--shaping", choices=["auto", "on", "off"], default="auto")
+    args = parser.parse_args(argv)
+    configure(logging.ERROR)  # the chat is the user's screen: only real failures go to stderr
+    try:
+        asyncio.run(repl(args.url, shaping_wanted(args.shaping)))
+    except KeyboardInterrupt:
+        pass
+    print(file=sys.stdout, flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,6 @@
+"""`python -m knowledge`: see knowledge/cli.py."""
+import sys
+
+from knowledge.cli import main
+
+sys.exit(main())

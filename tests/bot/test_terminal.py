@@ -1,0 +1,84 @@
+"""The terminal chat (`python -m bot.terminal`) driven through its standard input, against the real stack."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+
+from bot.rasa_client import Button, Reply
+from bot.terminal import render
+from stack.paths import APP_VENV, ROOT
+from stack.servers import free_port
+
+PRESENTATION_FORMS = range(0xFE70, 0xFF00)
+
+
+def chat(url: str, lines: list[str], *options: str, timeout: float = 180) -> subprocess.CompletedProcess:
+    return subprocess.run([str(APP_VENV / "bin" / "python"), "-m", "bot.terminal", "--url", url, *options],
+                          input="".join(f"{line}\n" for line in lines), capture_output=True, text=True,
+                          cwd=ROOT, timeout=timeout, env={**os.environ, "BERKANE_TERMINAL_SHAPES": ""})
+
+
+def test_french_question_is_answered_and_quit_leaves_cleanly(stack):
+    done = chat(stack.rasa_url, ["Combien coûte un passeport ?", "/quit", "never sent"], "--shaping", "off")
+    assert done.returncode == 0, done.stderr
+    assert "500" in done.stdout
+
+
+def test_arabic_is_shaped_for_terminals_that_cannot(stack):
+    shaped = chat(stack.rasa_url, ["/lang ar", "متى ينعقد الملتقى حول المدن الذكية؟"], "--shaping", "on")
+    plain = chat(stack.rasa_url, ["/lang ar", "متى ينعقد الملتقى حول المدن الذكية؟"], "--shaping", "off")
+    assert shaped.returncode == plain.returncode == 0
+    assert any(ord(ch) in PRESENTATION_FORMS for ch in shaped.stdout)      # joined letters, visual order
+    assert not any(ord(ch) in PRESENTATION_FORMS for ch in plain.stdout)
+    assert "10" in shaped.stdout and "10" in plain.stdout
+
+
+def test_rasa_down_is_reported_and_the_chat_goes_on():
+    done = chat(f"http://127.0.0.1:{free_port()}", ["salam", "/lang fr", "bonjour"], "--shaping", "off", timeout=60)
+    assert done.returncode == 0
+    assert done.stdout.count("temporarily unavailable") == 2 and "Français" in done.stdout
+
+
+def test_ctrl_c_exits_cleanly():
+    process = subprocess.Popen([str(APP_VENV / "bin" / "python"), "-m", "bot.terminal", "--url", "http://127.0.0.1:9"],
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT, text=True)
+    assert process.stdout.readline().startswith("Berkane assistant")
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=30)
+    assert process.returncode == 0 and "Traceback" not in err
+
+
+def test_buttons_are_numbered_and_shaped_with_the_text():
+    text, buttons = render([Reply("اختر:", (Button("جواز السفر", "/p"), Button("CNIE", "/c")))], shaping=False)
+    assert "[1] جواز السفر" in text and "[2] CNIE" in text and [b.payload for b in buttons] == ["/p", "/c"]
+    shaped, _ = render([Reply("اختر:", (Button("جواز السفر", "/p"),))], shaping=True)
+    assert any(ord(ch) in PRESENTATION_FORMS for ch in shaped)
+
+
+def test_typing_a_button_number_sends_its_payload():
+    """The number picks the button of the last reply; anything else is sent as typed."""
+    import asyncio
+    import io
+
+    from bot.terminal import Chat
+
+    class Recorder:  # stands in for RasaClient: only what the chat sends matters here
+        def __init__(self) -> None:
+            self.sent: list[tuple[str, str | None]] = []
+
+        async def send(self, sender: str, text: str, language: str | None = None, channel: str = "") -> list[Reply]:
+            self.sent.append((text, language))
+            return [Reply("Choisissez :", (Button("Passeport", '/service_info{"service":"passport"}'),))]
+
+    recorder, out = Recorder(), io.StringIO()
+    terminal = Chat(recorder, shaping=False, out=out)  # type: ignore[arg-type]
+
+    async def session() -> None:
+        for line in ["/lang fr", "services", "1", "7"]:
+            assert await terminal.handle(line)
+        assert not await terminal.handle("/quit")
+
+    asyncio.run(session())
+    assert recorder.sent == [("services", "fr"), ('/service_info{"service":"passport"}', "fr"), ("7", "fr")]
+    assert "[1] Passeport" in out.getvalue()

@@ -1,0 +1,59 @@
+"""Arabizi to Arabic script: an Arabizi question must share words with Arabic-script Darija and with the
+Arabic documents ("3a9d l izdiyad" -> "عقد الازدياد"). Expected forms are normalised (ة -> ه, ى -> ي)."""
+from __future__ import annotations
+
+import pytest
+
+from nlu.arabizi import is_foreign_word, transliterate
+
+WORDS = {
+    # frequent Darija words (lexicon)
+    "kifach": "كيفاش", "fin": "فين", "imta": "امتي", "ch7al": "شحال", "bghit": "بغيت", "dyal": "ديال",
+    "wach": "واش", "chno": "شنو", "3afak": "عافاك", "salam": "سلام", "bslama": "بسلامه", "mzyan": "مزيان",
+    "bzaf": "بزاف", "daba": "دابا", "ghadi": "غادي", "kayn": "كاين", "3andi": "عندي", "khoya": "خويا",
+    "3lach": "علاش", "chkoun": "شكون", "nakhod": "ناخد", "3a9d": "عقد", "izdiyad": "ازدياد",
+    "l3chiya": "العشيه", "lmoltaqa": "الملتقي", "jawaz": "جواز", "berkane": "بركان",
+    # letter rules: digits, digraphs, article, short o, feminine ending
+    "jdid": "جديد", "9rib": "قريب", "b3id": "بعيد", "7na": "حنا", "sba7": "صباح", "lbit": "البيت",
+    "dar": "دار", "mchit": "مشيت", "jit": "جيت", "drari": "دراري", "5dam": "خدام", "lkhobz": "الخبز",
+    "3omri": "عمري", "khdma": "خدمه", "wa7da": "واحده", "lmdina": "المدينه", "tomobil": "توموبيل",
+    "ghir": "غير", "chouf": "شوف", "sma3": "سماع",
+}
+
+
+@pytest.mark.parametrize("latin,arabic", sorted(WORDS.items()))
+def test_word(latin: str, arabic: str) -> None:
+    assert transliterate(latin) == arabic
+
+
+def test_table_is_large_enough() -> None:
+    assert len(WORDS) >= 40
+
+
+def test_sentence_with_separate_article() -> None:
+    assert transliterate("kifach nakhod 3a9d l izdiyad?") == "كيفاش ناخد عقد الازدياد?"
+
+
+def test_french_english_and_addresses_left_alone() -> None:
+    out = transliterate("wach kayn rendez-vous f watiqa.ma, formulaire dyal passport online?")
+    assert "rendez-vous" in out and "watiqa.ma" in out and "formulaire" in out
+    assert "passport" in out and "online" in out and "واش" in out and "ديال" in out
+
+
+def test_arabic_script_and_numbers_kept() -> None:
+    assert transliterate("شنو هو 2025 wach") == "شنو هو 2025 واش"
+
+
+@pytest.mark.parametrize("word", ["passeport", "inscription", "démarches", "document", "the", "meeting"])
+def test_foreign_words_recognised(word: str) -> None:
+    assert is_foreign_word(word)
+
+
+@pytest.mark.parametrize("word", ["3afak", "ch7al", "bghit", "lmdina"])
+def test_darija_words_not_foreign(word: str) -> None:
+    assert not is_foreign_word(word)
+
+
+@pytest.mark.parametrize("bad", ["", None, "👍", "123", "x" * 5000, "salam مرحبا é ✨ " * 200, "\ud800"])
+def test_never_raises(bad: object) -> None:
+    assert isinstance(transliterate(bad), str)
