@@ -6,6 +6,7 @@ silence; instead a failing action logs the error and says "temporarily unavailab
 from __future__ import annotations
 
 import logging
+from abc import ABC, abstractmethod
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -26,14 +27,16 @@ def entity(tracker: Tracker, name: str) -> str | None:
     return next(tracker.get_latest_entity_values(name), None)
 
 
-class SafeAction(Action):
+class SafeAction(Action, ABC):
     """An action whose `answer` may fail: the failure is logged and the user is told to retry later."""
 
-    def name(self) -> str:  # pragma: no cover - each subclass names itself
-        raise NotImplementedError
+    @abstractmethod
+    def name(self) -> str:
+        """The action name of docs/architecture.md."""
 
+    @abstractmethod
     async def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, lang: str) -> list[dict[str, Any]]:
-        raise NotImplementedError
+        """Send the reply in `lang` and return the events; may raise (run() turns it into an apology)."""
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[dict[str, Any]]:

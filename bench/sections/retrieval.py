@@ -11,7 +11,7 @@ from bench.context import Chart, Options, Result, Skip, Table
 from bench.kb import open_knowledge
 from bench.questions import per_variety
 
-QUICK_PER_VARIETY = 2
+QUICK_PER_VARIETY = 1
 
 
 def run(options: Options, fleet: object) -> Result:

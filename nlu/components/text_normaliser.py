@@ -2,8 +2,9 @@
 
 Rasa's tokenizer and featurisers read the message's `text`, and the parse result hands that same `text` to
 the tracker (`latest_message.text`) and to the actions. So `TextNormaliser` (first in the pipeline) keeps the
-user's text in `original_text` and puts `nlu.text.normalise(text)` in `text`; `OriginalTextRestorer` (last)
-puts the user's text back, after the featurisers and classifiers have used the normalised one.
+user's text in `original_text` and puts `nlu.text.normalise(text)` in `text`, accents stripped too (citizens
+write "delai" as often as "délai"); `OriginalTextRestorer` (last) puts the user's text back, after the
+featurisers and classifiers have used the normalised one.
 """
 from __future__ import annotations
 
@@ -12,19 +13,19 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from nlu.components.base import ORIGINAL_TEXT, StatelessComponent, user_text
-from nlu.text import normalise
+from nlu.text import normalise, strip_accents
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False)
 class TextNormaliser(StatelessComponent):
-    """Stores the user's text in `original_text` and feeds the normalised text to later components."""
+    """Stores the user's text in `original_text` and feeds the normalised, accentless text onwards."""
 
     def process_one(self, message: Message) -> None:
         text = user_text(message)
         if text is None:
             return
         message.set(ORIGINAL_TEXT, text, add_to_output=True)
-        message.set(TEXT, normalise(text) or text)
+        message.set(TEXT, strip_accents(normalise(text)) or text)
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False)

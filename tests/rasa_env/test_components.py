@@ -112,3 +112,7 @@ def test_story_steps_without_text_pass_through() -> None:
 def test_never_raises(bad: str) -> None:
     message = run(bad)
     assert message.get(TEXT) == bad
+
+
+def test_accents_do_not_matter_to_the_classifier() -> None:
+    assert run("Quel est le délai ?", upto=TextNormaliser).get(TEXT) == "quel est le delai ?"

@@ -1,0 +1,114 @@
+"""Conversations through the real Rasa and action servers (session fixture `stack`), as a citizen has them."""
+from __future__ import annotations
+
+import re
+import sqlite3
+import uuid
+
+import pytest
+
+ARABIC = re.compile(r"[\u0600-\u06ff]")
+LATIN = re.compile(r"[A-Za-z]")
+LINKS = re.compile(r"https?://\S+|\b[\w.-]+\.(?:ma|com|org)\b")
+
+
+def text_of(replies: list[dict]) -> str:
+    return "\n".join(reply.get("text") or "" for reply in replies)
+
+
+def mostly_arabic(text: str) -> bool:
+    bare = LINKS.sub(" ", text)
+    return len(ARABIC.findall(bare)) > len(LATIN.findall(bare))
+
+
+def sender() -> str:
+    return f"dialogue-{uuid.uuid4().hex[:10]}"
+
+
+@pytest.mark.parametrize("text, fact", [
+    ("متى ينعقد الملتقى الدولي حول المدن الذكية؟", "11"),
+    ("امتى غادي يكون الملتقى ديال المدن الذكية؟", "11"),
+    ("imta ghadi ykoun l forum?", "11"),
+    ("Quand a lieu le forum des villes intelligentes ?", "avril"),
+])
+def test_forum_question_answered_with_the_fact_and_a_source(stack, text, fact):
+    replies = stack.say(text)
+    said = text_of(replies)
+    assert fact in said and "10" in said
+    assert "📄" in said
+    assert any(b["payload"].startswith("/feedback_positive") for r in replies for b in r.get("buttons") or [])
+
+
+@pytest.mark.parametrize("text, fact", [
+    ("ما هي تكلفة جواز السفر؟", "500"),
+    ("شحال كيسوا الباسبور؟", "500"),
+    ("ch7al taman dyal passport?", "500"),
+    ("Combien coûte un passeport ?", "500"),
+])
+def test_service_question_answered_with_the_fact_and_a_source(stack, text, fact):
+    said = text_of(stack.say(text))
+    assert fact in said and "📄" in said
+
+
+@pytest.mark.parametrize("first, follow_up", [
+    ("Comment faire un passeport ?", "et le prix ?"),
+    ("kifach ndir l passport?", "w ch7al?"),
+])
+def test_follow_up_keeps_the_service(stack, first, follow_up):
+    who = sender()
+    stack.say(first, sender=who)
+    said = text_of(stack.say(follow_up, sender=who))
+    assert "500" in said
+
+
+def test_programme_by_day_shows_that_day(stack):
+    said = text_of(stack.say("Quel est le programme du vendredi 11 avril ?"))
+    assert "vendredi 11 avril 2025" in said
+    assert "provisoire" in said
+
+
+def test_handoff_gives_an_office_and_is_recorded(stack):
+    who = sender()
+    said = text_of(stack.say("أريد التحدث مع موظف", sender=who))
+    assert "موظف" in said and "🏢" in said
+    with sqlite3.connect(stack.var_dir / "feedback.sqlite") as db:
+        assert db.execute("SELECT COUNT(*) FROM handoffs WHERE conversation = ?", (who,)).fetchone()[0] == 1
+
+
+@pytest.mark.parametrize("text, arabic", [
+    ("شنو أحسن ريسطو فبركان؟", True),
+    ("Donne-moi les résultats du match d'hier", False),
+    ("chkoun rbe7 l match lbare7?", False),
+])
+def test_out_of_scope_is_declined_in_the_users_script(stack, text, arabic):
+    said = text_of(stack.say(text))
+    assert said
+    assert mostly_arabic(said) == arabic
+    assert "watiqa" not in said and "500" not in said
+
+
+def test_vote_button_is_stored(stack):
+    who = sender()
+    stack.say("C'est quand le forum ?", sender=who)
+    stack.say('/feedback_positive{"doc_id":"forum-dates-fr"}', sender=who)
+    with sqlite3.connect(stack.var_dir / "feedback.sqlite") as db:
+        row = db.execute("SELECT doc_id, value FROM votes WHERE conversation = ?", (who,)).fetchone()
+    assert row == ("forum-dates-fr", 1)
+
+
+def test_without_the_action_server_rasa_still_talks_and_recovers(stack):
+    who = sender()
+    stack.stop_actions()
+    try:
+        assert "Bonjour" in text_of(stack.say("Bonjour", sender=who))
+    finally:
+        stack.start_actions()
+    said = text_of(stack.say("Quand a lieu le forum ?", sender=who))
+    assert "avril" in said and "📄" in said
+
+
+def test_chosen_language_wins_over_the_language_written(stack):
+    who = sender()
+    stack.say("réponds en arabe", sender=who)
+    said = text_of(stack.say("Quand a lieu le forum ?", sender=who))
+    assert mostly_arabic(said) and "11" in said
