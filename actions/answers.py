@@ -21,6 +21,7 @@ log = logging.getLogger(__name__)
 
 TOPIC_MARGIN = 0.15   # the intent's own document wins unless another one scores this much higher
 CLOSE_CALL = 0.03     # another document this close to the best one is offered as a button
+MAX_ALTERNATIVES = 2
 HANDOFF_TOPIC = "handoff"
 
 
@@ -51,7 +52,7 @@ def pick(kb: KnowledgeBase, text: str, lang: str, topic: str | None = None) -> C
         if hit.doc_id not in seen and best.score - hit.score <= CLOSE_CALL:
             seen.add(hit.doc_id)
             close.append(hit)
-    return Choice(best, close)
+    return Choice(best, close[:MAX_ALTERNATIVES])
 
 
 def say_passage(dispatcher: CollectingDispatcher, lang: str, doc_id: str, title: str, text: str,

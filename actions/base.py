@@ -12,7 +12,6 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.i18n import t
 
 log = logging.getLogger(__name__)
 
@@ -47,5 +46,5 @@ class SafeAction(Action, ABC):
             log.exception("action failed", extra={"action": self.name(), "sender": tracker.sender_id,
                                                   "intent": tracker.latest_message.get("intent", {}).get("name")})
             dispatcher.messages.clear()
-            dispatcher.utter_message(text=t("unavailable", lang))
+            dispatcher.utter_message(response="utter_unavailable")
             return []

@@ -73,20 +73,15 @@ STRINGS: dict[str, dict[str, str]] = {
         "fr": "Votre demande est enregistrée ; l'équipe vous recontactera si possible.",
         "en": "Your request is recorded; the team will get back to you if possible."},
     "feedback_thanks_positive": {
-        "ar": "شكرا على تقييمك!", "ary": "شكرا على الرأي ديالك!", "ary_Latn": "Choukran 3la ra2y dyalek!",
-        "fr": "Merci pour votre avis !", "en": "Thanks for your feedback!"},
+        "ar": "العفو، وشكرا على تقييمك!", "ary": "العفو، وشكرا على الرأي ديالك!",
+        "ary_Latn": "L3afw, w choukran 3la ra2y dyalek!",
+        "fr": "Avec plaisir, et merci pour votre avis !", "en": "You're welcome, glad it helped! Thanks for your feedback."},
     "feedback_thanks_negative": {
         "ar": "شكرا، سجلت ملاحظتك لتحسين الأجوبة. يمكنك إعادة صياغة السؤال أو طلب التحدث مع موظف.",
         "ary": "شكرا، سجلت الملاحظة باش نحسنو. تقدر تعاود السؤال بطريقة أخرى ولا تطلب تهضر مع موظف.",
         "ary_Latn": "Choukran, sajalt l molahada bach nhasno. T9der t3awd so2al b tari9a okhra wla tatlob thder m3a mowadaf.",
         "fr": "Merci, c'est noté pour améliorer les réponses. Vous pouvez reformuler ou demander un agent.",
         "en": "Thanks, noted to improve the answers. You can rephrase or ask for a staff member."},
-    "unavailable": {
-        "ar": "عذرا، هذه الخدمة غير متاحة مؤقتا. حاول مرة أخرى بعد قليل.",
-        "ary": "سمح ليا، هاد الخدمة ما خدامةش دابا. عاود جرب من بعد شوية.",
-        "ary_Latn": "Smeh liya, had l khidma ma khdamach daba. 3awd jreb mn ba3d chwiya.",
-        "fr": "Désolé, ce service est temporairement indisponible. Réessayez dans un instant.",
-        "en": "Sorry, this service is temporarily unavailable. Please try again in a moment."},
 }
 
 # Section keys of service documents (docs/architecture.md) as shown to the user.

@@ -1,4 +1,9 @@
-"""`action_answer_from_knowledge`: forum questions and document choices, answered from the documents."""
+"""`action_answer_from_knowledge`: forum questions, document choices, and questions the NLU was unsure of.
+
+An unsure NLU (`nlu_fallback`) whose runner-up is a forum or service intent still gets a sourced answer
+from an open search (the knowledge base has its own "nothing relevant" threshold); small talk and anything
+else gets `utter_default` (did not understand + what I can do).
+"""
 from __future__ import annotations
 
 import logging
@@ -12,6 +17,7 @@ from actions.answers import pick, say_hit, say_not_found, say_passage
 from actions.base import SafeAction, entity
 from actions.replies import shorten
 from actions.resources import feedback_store, knowledge_base
+from actions.services import answer_service, named_service
 
 log = logging.getLogger(__name__)
 
@@ -27,8 +33,17 @@ class ActionAnswerFromKnowledge(SafeAction):
         intent = tracker.latest_message.get("intent", {}).get("name")
         if intent == "choose_document" and (doc_id := entity(tracker, "doc_id")):
             return self.show_document(dispatcher, kb, doc_id, lang, tracker.sender_id)
+        if intent == "nlu_fallback":
+            return self.best_guess(dispatcher, tracker, lang)
         text = tracker.latest_message.get("text") or ""
         topic = intent if intent and intent.startswith("forum_") else None
+        return self.search(dispatcher, tracker, lang, text, topic)
+
+    @staticmethod
+    def search(dispatcher: CollectingDispatcher, tracker: Tracker, lang: str, text: str,
+               topic: str | None) -> list[dict[str, Any]]:
+        kb = knowledge_base()
+        intent = tracker.latest_message.get("intent", {}).get("name")
         choice = pick(kb, text, lang, topic)
         log.info("knowledge answer", extra={"intent": intent, "lang": lang,
                                             "doc_id": choice.hit.doc_id if choice else None})
@@ -37,13 +52,26 @@ class ActionAnswerFromKnowledge(SafeAction):
             return []
         return say_hit(dispatcher, lang, choice)
 
+    def best_guess(self, dispatcher: CollectingDispatcher, tracker: Tracker, lang: str) -> list[dict[str, Any]]:
+        """Answer an unsure question when it looks like one about the forum or a service, else `utter_default`."""
+        ranking = [item["name"] for item in tracker.latest_message.get("intent_ranking") or []
+                   if item.get("name") != "nlu_fallback"]
+        guess = ranking[0] if ranking else None
+        if not guess or not guess.startswith(("forum_", "service_")):
+            dispatcher.utter_message(response="utter_default")
+            return []
+        if named_service(tracker):
+            service_intent = next((name for name in ranking if name.startswith("service_")), "service_info")
+            return answer_service(dispatcher, tracker, lang, service_intent)
+        return self.search(dispatcher, tracker, lang, tracker.latest_message.get("text") or "", None)
+
     @staticmethod
     def show_document(dispatcher: CollectingDispatcher, kb: Any, doc_id: str, lang: str,
                       sender: str) -> list[dict[str, Any]]:
         """The opening passage of the chosen document (a `choose_document` button was pressed)."""
         doc = kb.document(doc_id)
         if doc is None:
-            say_not_found(dispatcher, kb, feedback_store(), f"document {doc_id}", lang, sender)  # removed since
+            say_not_found(dispatcher, kb, feedback_store(), f"document {doc_id}", lang, sender)  # removed since the button was sent
             return []
         text = doc.sections.get("intro") or doc.sections.get("what") or next(iter(doc.sections.values()), doc.body)
         say_passage(dispatcher, lang, doc.id, doc.title, shorten(text), doc.url, doc.source, doc.provisional, doc.lang)

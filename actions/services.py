@@ -12,7 +12,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.answers import contact_lines, pick, say_hit, say_not_found
+from actions.answers import Choice, contact_lines, pick, say_hit, say_not_found
 from actions.base import SafeAction, entity
 from actions.i18n import document_lang, section_name, t
 from actions.replies import feedback_buttons, provisional_mark, shorten, source_line
@@ -21,8 +21,9 @@ from actions.resources import feedback_store, knowledge_base
 log = logging.getLogger(__name__)
 
 OVERVIEW = ("what", "where", "papers", "cost", "link")
-SECTION_OF_INTENT = {"service_cost": "cost", "service_papers": "papers", "service_delay": "delay"}
-ICONS = {"where": "📍", "papers": "📋", "cost": "💰", "delay": "⏱", "link": "🔗"}
+# "How long?" covers both the processing time and how long the paper stays valid: both are answered.
+SECTIONS_OF_INTENT = {"service_cost": ("cost",), "service_papers": ("papers",), "service_delay": ("delay", "validity")}
+ICONS = {"where": "📍", "papers": "📋", "cost": "💰", "delay": "⏱", "validity": "📅", "link": "🔗"}
 # The service that delivers each `document` entity value, for questions naming the paper, not the service.
 SERVICE_OF_DOCUMENT = {"birth_extract": "civil_status", "birth_full_copy": "civil_status", "id_card": "cnie",
                        "passport": "passport", "building_permit": "urban_permits",
@@ -58,6 +59,57 @@ def overview(doc: Any, lang: str) -> str:
     return "\n".join(parts)
 
 
+def infer_service(kb: Any, text: str, lang: str, sections: tuple[str, ...]) -> Choice | None:
+    """The passage the words are about (open search: the NLU may have mistaken a forum question for a
+    service one); among near-equal candidates, one whose document has an asked section (a question about
+    papers is about a service that lists papers)."""
+    choice = pick(kb, text, lang)
+    if choice is None or not sections:
+        return choice
+    for hit in (choice.hit, *choice.alternatives):
+        doc = kb.document(hit.doc_id) if hit.service else None
+        if doc is not None and any(key in doc.sections for key in sections):
+            return Choice(hit, [])
+    return choice
+
+
+def answer_service(dispatcher: CollectingDispatcher, tracker: Tracker, lang: str, intent: str) -> list[dict[str, Any]]:
+    """Reply to `intent` (service_info / _cost / _papers / _delay) for the service the conversation is about."""
+    kb = knowledge_base()
+    text = tracker.latest_message.get("text") or ""
+    sections = SECTIONS_OF_INTENT.get(intent, ())
+    service = named_service(tracker)
+    if service is None and sections:
+        service = tracker.get_slot("service")
+    if service is None:
+        choice = infer_service(kb, text, lang, sections)
+        if choice is None:
+            say_not_found(dispatcher, kb, feedback_store(), text, lang, tracker.sender_id)
+            return []
+        if not choice.hit.service:
+            return say_hit(dispatcher, lang, choice)
+        service = choice.hit.service
+    doc = service_document(kb, service, lang)
+    log.info("service answer", extra={"intent": intent, "service": service, "lang": lang,
+                                      "doc_id": doc.id if doc else None})
+    if doc is None:
+        say_not_found(dispatcher, kb, feedback_store(), text, lang, tracker.sender_id)
+        return [SlotSet("service", service)]
+    present = [key for key in sections if key in doc.sections]
+    if sections and not present:
+        missing = t("section_missing", lang, section=section_name(sections[0], lang))
+        contact = contact_lines(kb, lang, doc.office, doc.url or None)
+        dispatcher.utter_message(text=f"*{doc.title}*\n{missing}\n{contact}".strip())
+    else:
+        body = overview(doc, lang) if not sections else "\n".join(
+            [f"*{doc.title}*"] + [f"{ICONS[key]} {section_name(key, lang)}: {shorten(doc.sections[key])}" for key in present])
+        note = t("en_note", lang) + "\n" if lang == "en" and doc.lang != "en" else ""
+        mark = f" {provisional_mark(lang)}" if doc.provisional else ""
+        dispatcher.utter_message(text=f"{note}{body}{mark}\n\n{source_line(doc.title, doc.url, doc.source, lang)}",
+                                 buttons=feedback_buttons(doc.id))
+    return [SlotSet("service", service), SlotSet("topic", doc.topic), SlotSet("last_doc_id", doc.id)]
+
+
 class ActionAnswerService(SafeAction):
     """Explain a service (`service_info`) or answer its cost, papers or delay (`service_cost` ...)."""
 
@@ -65,38 +117,5 @@ class ActionAnswerService(SafeAction):
         return "action_answer_service"
 
     async def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, lang: str) -> list[dict[str, Any]]:
-        kb = knowledge_base()
         intent = tracker.latest_message.get("intent", {}).get("name") or "service_info"
-        text = tracker.latest_message.get("text") or ""
-        service = named_service(tracker)
-        if service is None and intent in SECTION_OF_INTENT:
-            service = tracker.get_slot("service")
-        if service is None:
-            choice = pick(kb, text, lang, topic="service")
-            if choice is None:
-                say_not_found(dispatcher, kb, feedback_store(), text, lang, tracker.sender_id)
-                return []
-            if not choice.hit.service:
-                return say_hit(dispatcher, lang, choice)
-            service = choice.hit.service
-        doc = service_document(kb, service, lang)
-        log.info("service answer", extra={"intent": intent, "service": service, "lang": lang,
-                                          "doc_id": doc.id if doc else None})
-        if doc is None:
-            say_not_found(dispatcher, kb, feedback_store(), text, lang, tracker.sender_id)
-            return [SlotSet("service", service)]
-        section = SECTION_OF_INTENT.get(intent)
-        if section and section not in doc.sections:
-            missing = t("section_missing", lang, section=section_name(section, lang))
-            contact = contact_lines(kb, lang, doc.office, doc.url or None)
-            dispatcher.utter_message(text=f"*{doc.title}*\n{missing}\n{contact}".strip())
-        else:
-            body = overview(doc, lang) if section is None else \
-                f"*{doc.title}*\n{ICONS[section]} {section_name(section, lang)}: {shorten(doc.sections[section])}"
-            note = t("en_note", lang) + "\n" if lang == "en" and doc.lang != "en" else ""
-            mark = f" {provisional_mark(lang)}" if doc.provisional else ""
-            dispatcher.utter_message(text=f"{note}{body}{mark}\n\n{source_line(doc.title, doc.url, doc.source, lang)}",
-                                     buttons=feedback_buttons(doc.id))
-        return [SlotSet("service", service),
-                SlotSet("topic", doc.topic),
-                SlotSet("last_doc_id", doc.id)]
+        return answer_service(dispatcher, tracker, lang, intent)

@@ -92,13 +92,15 @@ def baseline_model(work: Path) -> Path:
     if model.exists() and stamp_file.exists() and stamp_file.read_text() == stamp:
         return model
     out.mkdir(parents=True, exist_ok=True)
-    log.info("training the baseline model into %s (a few minutes)", out)
-    result = subprocess.run(
-        [str(RASA_VENV / "bin" / "rasa"), "train", "--config", str(BASELINE_CONFIG), "--domain", "domain.yml",
-         "--data", "data", "--out", str(out), "--fixed-model-name", "baseline"],
-        cwd=ROOT, capture_output=True, text=True, env={**os.environ, "RASA_TELEMETRY_ENABLED": "false"})
-    _require(result.returncode == 0 and model.exists(),
-             "baseline training failed: " + (result.stdout + result.stderr).strip()[-400:])
+    train_log = out / "train.log"
+    log.info("training the baseline model into %s (a few minutes; log %s)", out, train_log)
+    with open(train_log, "w", encoding="utf-8") as sink:
+        code = subprocess.run(
+            [str(RASA_VENV / "bin" / "rasa"), "train", "--config", str(BASELINE_CONFIG), "--domain", "domain.yml",
+             "--data", "data", "--out", str(out), "--fixed-model-name", "baseline"],
+            cwd=ROOT, stdout=sink, stderr=subprocess.STDOUT, env={**os.environ, "RASA_TELEMETRY_ENABLED": "false"},
+        ).returncode
+    _require(code == 0 and model.exists(), f"baseline training failed (exit {code}, log {train_log})")
     stamp_file.write_text(stamp)
     return model
 

