@@ -15,7 +15,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.i18n import document_lang, t
 from actions.replies import choice_buttons, feedback_buttons, provisional_mark, shorten, source_line
-from knowledge import Hit, KnowledgeBase
+from knowledge import Document, Hit, KnowledgeBase
+from knowledge.feedback import FeedbackStore
 
 log = logging.getLogger(__name__)
 
@@ -93,12 +94,12 @@ def contact_lines(kb: KnowledgeBase, lang: str, office: str | None = None, url: 
     return "\n".join(lines)
 
 
-def handoff_documents(kb: KnowledgeBase, lang: str) -> list:
+def handoff_documents(kb: KnowledgeBase, lang: str) -> list[Document]:
     """The document(s) saying where citizens reach a person, in the answer language (French otherwise)."""
     return kb.documents(topic=HANDOFF_TOPIC, lang=document_lang(lang)) or kb.documents(topic=HANDOFF_TOPIC)
 
 
-def say_not_found(dispatcher: CollectingDispatcher, kb: KnowledgeBase, store: Any, text: str, lang: str,
+def say_not_found(dispatcher: CollectingDispatcher, kb: KnowledgeBase, store: FeedbackStore, text: str, lang: str,
                   sender: str, office: str | None = None, url: str | None = None) -> None:
     """Say plainly that nothing was found, point to an office or portal, and keep the question for the team."""
     store.record_unanswered(sender, text, lang=lang)   # the store redacts ID and phone numbers

@@ -1,8 +1,9 @@
 """`action_answer_from_knowledge`: forum questions, document choices, and questions the NLU was unsure of.
 
 An unsure NLU (`nlu_fallback`) whose runner-up is a forum or service intent still gets a sourced answer
-from an open search (the knowledge base has its own "nothing relevant" threshold); small talk and anything
-else gets `utter_default` (did not understand + what I can do).
+(programme, service, or an open search: the knowledge base has its own "nothing relevant" threshold);
+small talk and anything else gets `utter_default` (did not understand + what I can do). In a conversation
+about a service, an ambiguous follow-up ("et le prix ?") is answered as a service question.
 """
 from __future__ import annotations
 
@@ -15,9 +16,11 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answers import pick, say_hit, say_not_found, say_passage
 from actions.base import SafeAction, entity
+from actions.programme import ActionAnswerProgramme
 from actions.replies import shorten
 from actions.resources import feedback_store, knowledge_base
-from actions.services import answer_service, named_service
+from actions.services import answer_service, follow_up_intent, named_service
+from knowledge import KnowledgeBase
 
 log = logging.getLogger(__name__)
 
@@ -33,8 +36,10 @@ class ActionAnswerFromKnowledge(SafeAction):
         intent = tracker.latest_message.get("intent", {}).get("name")
         if intent == "choose_document" and (doc_id := entity(tracker, "doc_id")):
             return self.show_document(dispatcher, kb, doc_id, lang, tracker.sender_id)
+        if follow_up := follow_up_intent(tracker):
+            return answer_service(dispatcher, tracker, lang, follow_up)
         if intent == "nlu_fallback":
-            return self.best_guess(dispatcher, tracker, lang)
+            return await self.best_guess(dispatcher, tracker, lang)
         text = tracker.latest_message.get("text") or ""
         topic = intent if intent and intent.startswith("forum_") else None
         return self.search(dispatcher, tracker, lang, text, topic)
@@ -52,7 +57,7 @@ class ActionAnswerFromKnowledge(SafeAction):
             return []
         return say_hit(dispatcher, lang, choice)
 
-    def best_guess(self, dispatcher: CollectingDispatcher, tracker: Tracker, lang: str) -> list[dict[str, Any]]:
+    async def best_guess(self, dispatcher: CollectingDispatcher, tracker: Tracker, lang: str) -> list[dict[str, Any]]:
         """Answer an unsure question when it looks like one about the forum or a service, else `utter_default`."""
         ranking = [item["name"] for item in tracker.latest_message.get("intent_ranking") or []
                    if item.get("name") != "nlu_fallback"]
@@ -60,13 +65,15 @@ class ActionAnswerFromKnowledge(SafeAction):
         if not guess or not guess.startswith(("forum_", "service_")):
             dispatcher.utter_message(response="utter_default")
             return []
+        if guess == "forum_programme":
+            return await ActionAnswerProgramme().answer(dispatcher, tracker, lang)
         if named_service(tracker):
             service_intent = next((name for name in ranking if name.startswith("service_")), "service_info")
             return answer_service(dispatcher, tracker, lang, service_intent)
         return self.search(dispatcher, tracker, lang, tracker.latest_message.get("text") or "", None)
 
     @staticmethod
-    def show_document(dispatcher: CollectingDispatcher, kb: Any, doc_id: str, lang: str,
+    def show_document(dispatcher: CollectingDispatcher, kb: KnowledgeBase, doc_id: str, lang: str,
                       sender: str) -> list[dict[str, Any]]:
         """The opening passage of the chosen document (a `choose_document` button was pressed)."""
         doc = kb.document(doc_id)

@@ -14,12 +14,13 @@ from actions.i18n import date_list, document_lang, long_date, t
 from actions.replies import feedback_buttons, provisional_mark, source_line
 from actions.resources import knowledge_base
 from actions.schedule import Selection, localised, select
+from knowledge import ProgrammeItem
 
 log = logging.getLogger(__name__)
 PROGRAMME_TOPIC = "forum_programme"
 
 
-def item_line(item: Any, lang: str) -> str:
+def item_line(item: ProgrammeItem, lang: str) -> str:
     """"• 09:00–10:30 Title — place (provisional)"."""
     hours = f"{item.start}–{item.end} " if item.start and item.end else (f"{item.start} " if item.start else "")
     place = localised(item.place, lang) if item.place else ""

@@ -17,6 +17,7 @@ from actions.base import SafeAction, entity
 from actions.i18n import document_lang, section_name, t
 from actions.replies import feedback_buttons, provisional_mark, shorten, source_line
 from actions.resources import feedback_store, knowledge_base
+from knowledge import Document, KnowledgeBase
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +31,7 @@ SERVICE_OF_DOCUMENT = {"birth_extract": "civil_status", "birth_full_copy": "civi
                        "occupancy_permit": "urban_permits", "conformity_certificate": "urban_permits",
                        "economic_authorisation": "urban_permits"}
 SECTION_LIMIT = 350
+FOLLOW_UP_CONFIDENCE = 0.7   # below this, a forum guess in a service conversation yields to a close service intent
 
 
 def named_service(tracker: Tracker) -> str | None:
@@ -37,7 +39,19 @@ def named_service(tracker: Tracker) -> str | None:
     return entity(tracker, "service") or SERVICE_OF_DOCUMENT.get(entity(tracker, "document") or "")
 
 
-def service_document(kb: Any, service: str, lang: str) -> Any | None:
+def follow_up_intent(tracker: Tracker) -> str | None:
+    """The service intent meant by an ambiguous follow-up ("et le prix ?": prize or price?) in a conversation
+    about a service: one ranked among the NLU's three best when its first guess is weak."""
+    if not (tracker.get_slot("topic") or "").startswith("service:"):
+        return None
+    if (tracker.latest_message.get("intent") or {}).get("confidence", 1.0) >= FOLLOW_UP_CONFIDENCE:
+        return None
+    ranking = [item["name"] for item in tracker.latest_message.get("intent_ranking") or []
+               if item.get("name") != "nlu_fallback"][:3]
+    return next((name for name in ranking if name.startswith("service_")), None)
+
+
+def service_document(kb: KnowledgeBase, service: str, lang: str) -> Document | None:
     """The service's document in the answer language, else in French (then any language)."""
     topic = f"service:{service}"
     for doc_lang in (document_lang(lang), "fr", None):
@@ -47,7 +61,7 @@ def service_document(kb: Any, service: str, lang: str) -> Any | None:
     return None
 
 
-def overview(doc: Any, lang: str) -> str:
+def overview(doc: Document, lang: str) -> str:
     """What / where / papers / cost / link, each from the document's own section when it has one."""
     parts = [f"*{doc.title}*"]
     for key in OVERVIEW:
@@ -59,7 +73,7 @@ def overview(doc: Any, lang: str) -> str:
     return "\n".join(parts)
 
 
-def infer_service(kb: Any, text: str, lang: str, sections: tuple[str, ...]) -> Choice | None:
+def infer_service(kb: KnowledgeBase, text: str, lang: str, sections: tuple[str, ...]) -> Choice | None:
     """The passage the words are about (open search: the NLU may have mistaken a forum question for a
     service one); among near-equal candidates, one whose document has an asked section (a question about
     papers is about a service that lists papers)."""

@@ -60,7 +60,8 @@ def run_section(name: str, options: Options, fleet: Fleet) -> Result:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="small bounded loops (seconds to a few minutes)")
     parser.add_argument("--only", help="comma-separated sections: " + ", ".join([*SECTIONS, *GROUPS]))
     parser.add_argument("--set", dest="sets", action="append", type=Path, default=[],

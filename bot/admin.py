@@ -48,7 +48,7 @@ def describe(value: Any) -> str:
     if isinstance(value, dict):
         return "\n".join(f"{key}: {describe(item)}" for key, item in value.items())
     if isinstance(value, (list, tuple)):
-        return "\n".join(f"- {describe(item)}" for item in value) if value else "—"
+        return "\n".join(f"- {describe(item)}" for item in value) if value else "(vide / empty)"
     return str(value)
 
 

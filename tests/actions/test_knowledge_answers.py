@@ -76,3 +76,10 @@ def test_unsure_question_naming_a_service_gets_the_service_answer(kb_var):
 def test_unsure_small_talk_gets_the_did_not_understand_reply(kb_var):
     messages, _ = run(ACTION, _unsure(tracker("forum_question", text="hmm ok ok"), "affirm", "greet"))
     assert [message["response"] for message in messages] == ["utter_default"]
+
+
+def test_unsure_programme_question_gets_the_programme(kb_var):
+    state = _unsure(tracker("forum_question", text="What is on Thursday morning?", language="en"), "forum_programme")
+    state.latest_message["entities"] = [{"entity": "day", "value": "thursday"}, {"entity": "time", "value": "morning"}]
+    text = said(run(ACTION, state)[0])
+    assert "Thursday 10 April 2025" in text and "provisional" in text

@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 from action_harness import run, said, tracker
 
+from actions.knowledge import ActionAnswerFromKnowledge
 from actions.services import ActionAnswerService
 
 ACTION = ActionAnswerService()
@@ -72,3 +73,12 @@ def test_papers_question_without_a_service_picks_the_service_that_lists_papers(k
     state.latest_message["intent"]["name"] = "service_papers"
     state.latest_message["entities"] = []
     assert "idarati" in said(run(ACTION, state)[0])
+
+
+def test_ambiguous_follow_up_in_a_service_conversation_is_about_the_service(kb_var):
+    """"et le prix ?" after a passport answer: the NLU hesitates with the forum's awards (prix = prize)."""
+    state = tracker("service_followup", topic="service:passport")
+    state.latest_message["intent"] = {"name": "forum_awards", "confidence": 0.54}
+    state.latest_message["intent_ranking"] = [{"name": "forum_awards", "confidence": 0.54},
+                                              {"name": "service_cost", "confidence": 0.08}]
+    assert "500" in said(run(ActionAnswerFromKnowledge(), state)[0])

@@ -205,8 +205,8 @@ class FakeTelegram:
                 self.wfile.write(body)
 
             def do_GET(self) -> None:
-                prefix = f"/file/bot{TOKEN}/documents/"
-                file_id = self.path[len(prefix):] if self.path.startswith(prefix) else None
+                prefix, path = f"/file/bot{TOKEN}/documents/", urllib.parse.unquote(self.path)
+                file_id = path[len(prefix):] if path.startswith(prefix) else None
                 if file_id in fake.files:
                     self._reply(200, fake.files[file_id], "application/octet-stream")
                 else:
