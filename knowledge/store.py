@@ -5,7 +5,8 @@ Layout under `var/kb/` (`stack.paths.var_dir()`, env `BERKANE_VAR`)::
     CURRENT                 name of the serving version ("v0003"), replaced atomically (tmp + os.replace)
     v0003/manifest.json     what was built: documents hash, embedder, counts, time
     v0003/catalogue.json    documents (front matter + sections) and chunks
-    v0003/index.faiss       the vectors (row id = chunk row)
+    v0003/index.faiss       the vectors (id = entry: one per passage, two for a Latin-Darija FAQ line)
+    v0003/background.npy    generic chit-chat questions, embedded (the refusal rule compares to them)
     v0003/documents/        documents added by an admin, as Markdown (the repo's are in knowledge/documents)
     v0003/removed.json      ids removed by an admin (repo documents stay in git but are left out)
     cache/embeddings.sqlite vectors by hash of (embedder, kind, text): a rebuild embeds only what changed

@@ -5,7 +5,6 @@ user's text for the tracker. One NLU training run for the module, into a tempora
 from __future__ import annotations
 
 import asyncio
-from pathlib import Path
 
 import pytest
 
