@@ -27,7 +27,7 @@ def run(options: Options, fleet: object) -> Result:
         raise Skip("no retrieval sets yet (tests/data/retrieval/*.yml)")
     if options.quick:
         queries = per_variety(queries, QUICK_PER_VARIETY)
-        result.notes.append(f"--quick: {QUICK_PER_VARIETY} queries per variety only")
+        result.notes.append(f"--quick: {QUICK_PER_VARIETY} query per variety only")
     modes = tuple(m for m in ("dense", "lexical", "hybrid") if m in MODES)
     scores = evaluate(kb, queries, modes)
     result.data = {"scores": scores, "sets": [p.name for p in sets]}
