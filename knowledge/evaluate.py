@@ -12,6 +12,7 @@ Used by tests/knowledge and by the benchmark (bench/).
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import sys
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ from stack.paths import ROOT
 RETRIEVAL_SETS = ROOT / "tests" / "data" / "retrieval"
 OFF_TOPIC_SET = ROOT / "tests" / "knowledge" / "data" / "off_topic.yml"
 VARIETIES = ("ar", "ary", "ary_Latn", "fr", "en")
+HALVES = ("A", "B")             # fixed split of a query set: tune on A, check on B (no over-fitting)
 
 
 @dataclass
@@ -42,6 +44,11 @@ def load_queries(paths: list[Path]) -> list[Query]:
         for item in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
             queries.append(Query(str(item["text"]), str(item["lang"]), item.get("topic")))
     return queries
+
+
+def half_of(text: str) -> str:
+    """"A" or "B": a fixed hash of the query text, so the split never changes between runs or machines."""
+    return HALVES[int(hashlib.sha256(text.encode("utf-8")).hexdigest(), 16) % 2]
 
 
 def default_sets() -> list[Path]:
@@ -103,6 +110,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--set", action="append", type=Path, help="query file(s); default tests/data/retrieval/*.yml")
     parser.add_argument("--off-topic", type=Path, default=OFF_TOPIC_SET)
     parser.add_argument("--mode", action="append", choices=MODES)
+    parser.add_argument("--half", choices=HALVES, help="only the queries of this half (see `half_of`)")
     parser.add_argument("--json", type=Path, help="write the numbers to this file")
     parser.add_argument("--misses", action="store_true", help="print the queries not found at rank 1")
     args = parser.parse_args(argv)
@@ -112,7 +120,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     modes = tuple(args.mode or MODES)
     misses: list[dict[str, Any]] = []
-    results = evaluate(kb, load_queries(args.set or default_sets()), modes, misses=misses)
+    queries = [q for q in load_queries(args.set or default_sets()) if args.half in (None, half_of(q.text))]
+    results = evaluate(kb, queries, modes, misses=misses)
     off_topic = load_queries([args.off_topic]) if args.off_topic.exists() else []
     refused = refusal_rate(kb, off_topic, modes)
     print(table(results))

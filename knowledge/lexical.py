@@ -10,7 +10,7 @@ from collections import Counter
 import numpy as np
 from scipy.sparse import csc_matrix
 
-from knowledge.textprep import char_grams, tokens
+from knowledge.textprep import char_grams, content_words, tokens
 
 
 class BM25:
@@ -64,7 +64,7 @@ class LexicalIndex:
         word_scores: dict[int, float] = {}
         gram_scores: dict[int, float] = {}
         for form in query_forms:
-            query_words = tokens(form)
+            query_words = content_words(tokens(form))
             for row, score in self.words.scores(query_words).items():
                 word_scores[row] = max(score, word_scores.get(row, 0.0))
             for row, score in self.grams.scores(char_grams(query_words)).items():

@@ -18,7 +18,7 @@ def test_handoff_gives_the_office_and_is_recorded_with_the_conversation(kb_var, 
 
 
 def test_handoff_in_arabic_without_context_gives_the_general_contact(kb_var, store):
-    state = tracker("handoff", text="أريد التحدث مع موظف", language="ar", last_doc_id=None)
+    state = tracker("handoff", text="أرغب في التواصل مع موظف من الإدارة", language="ar", last_doc_id=None)
     text = said(run(ActionHandoff(), state)[0])
     assert "موظف" in text and "🏢" in text
 

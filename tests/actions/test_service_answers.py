@@ -11,10 +11,10 @@ ACTION = ActionAnswerService()
 
 
 @pytest.mark.parametrize("language, text, service, expected", [
-    ("ar", "ما هي تكلفة جواز السفر؟", "passport", "500"),
+    ("ar", "كم يكلف جواز السفر البيومتري؟", "passport", "500"),
     ("ary", "شحال كيسوا الباسبور؟", "passport", "500"),
-    ("ary_Latn", "ch7al taman dyal passport?", "passport", "500"),
-    ("fr", "Prix de la CNIE ?", "cnie", "75"),
+    ("ary_Latn", "ch7al khassni nkhelles 3la l passport?", "passport", "500"),
+    ("fr", "Combien coute la carte d'identite electronique ?", "cnie", "75"),
 ])
 def test_cost_question_gets_the_cost_and_its_source(kb_var, language, text, service, expected):
     messages, _ = run(ACTION, _with_service(tracker("service_question", text=text, language=language), service))
@@ -31,7 +31,7 @@ def test_follow_up_without_a_service_reuses_the_previous_one(kb_var, language, t
 
 
 def test_service_info_has_the_fixed_shape(kb_var):
-    state = tracker("service_question", text="كيفاش نجيب عقد الازدياد؟", language="ary")
+    state = tracker("service_question", text="كيفاش نطلب عقد الازدياد من الانترنت؟", language="ary")
     state.latest_message["intent"]["name"] = "service_info"
     state.latest_message["entities"] = [{"entity": "service", "value": "civil_status"}]
     text = said(run(ACTION, state)[0])
@@ -57,7 +57,7 @@ def test_how_long_question_gets_the_validity_when_that_is_what_the_document_has(
 
 
 def test_service_info_without_a_named_service_finds_it_from_the_words(kb_var):
-    state = tracker("service_question", text="Où demander un acte de naissance ?", language="fr", service=None)
+    state = tracker("service_question", text="Où faire la demande d'un extrait d'acte de naissance ?", language="fr", service=None)
     state.latest_message["intent"]["name"] = "service_info"
     state.latest_message["entities"] = []
     assert "watiqa" in said(run(ACTION, state)[0])
@@ -69,7 +69,7 @@ def _with_service(state, service):
 
 
 def test_papers_question_without_a_service_picks_the_service_that_lists_papers(kb_var):
-    state = tracker("service_question", text="فين نلقى الوراق اللي خاصني لشي إجراء إداري؟", language="ary")
+    state = tracker("service_question", text="فين نعرف شنو هي الوثائق المطلوبة فشي إجراء إداري؟", language="ary")
     state.latest_message["intent"]["name"] = "service_papers"
     state.latest_message["entities"] = []
     assert "idarati" in said(run(ACTION, state)[0])

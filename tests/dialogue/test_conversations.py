@@ -27,9 +27,9 @@ def sender() -> str:
 
 @pytest.mark.parametrize("text, fact", [
     ("متى ينعقد الملتقى الدولي حول المدن الذكية؟", "11"),
-    ("امتى غادي يكون الملتقى ديال المدن الذكية؟", "11"),
-    ("imta ghadi ykoun l forum?", "11"),
-    ("Quand a lieu le forum des villes intelligentes ?", "avril"),
+    ("امتى غادي ينعقد الملتقى ديال بركان؟", "11"),
+    ("imta kayn l forum dyal berkane?", "11"),
+    ("Quelles sont les dates du forum des villes intelligentes ?", "avril"),
 ])
 def test_forum_question_answered_with_the_fact_and_a_source(stack, text, fact):
     replies = stack.say(text)
@@ -40,10 +40,10 @@ def test_forum_question_answered_with_the_fact_and_a_source(stack, text, fact):
 
 
 @pytest.mark.parametrize("text, fact", [
-    ("ما هي تكلفة جواز السفر؟", "500"),
+    ("كم يكلف جواز السفر البيومتري؟", "500"),
     ("شحال كيسوا الباسبور؟", "500"),
-    ("ch7al taman dyal passport?", "500"),
-    ("Combien coûte un passeport ?", "500"),
+    ("ch7al khassni nkhelles 3la l passport?", "500"),
+    ("Quel est le prix d'un passeport ?", "500"),
 ])
 def test_service_question_answered_with_the_fact_and_a_source(stack, text, fact):
     said = text_of(stack.say(text))
@@ -69,15 +69,15 @@ def test_programme_by_day_shows_that_day(stack):
 
 def test_handoff_gives_an_office_and_is_recorded(stack):
     who = sender()
-    said = text_of(stack.say("أريد التحدث مع موظف", sender=who))
+    said = text_of(stack.say("أرغب في التواصل مع موظف من الإدارة", sender=who))
     assert "موظف" in said and "🏢" in said
     with sqlite3.connect(stack.var_dir / "feedback.sqlite") as db:
         assert db.execute("SELECT COUNT(*) FROM handoffs WHERE conversation = ?", (who,)).fetchone()[0] == 1
 
 
 @pytest.mark.parametrize("text, arabic", [
-    ("شنو أحسن ريسطو فبركان؟", True),
-    ("Donne-moi les résultats du match d'hier", False),
+    ("شنو أحسن فيلم خرج هاد العام؟", True),
+    ("Tu connais une bonne recette de tajine ?", False),
     ("chkoun rbe7 l match lbare7?", False),
 ])
 def test_out_of_scope_is_declined_in_the_users_script(stack, text, arabic):
