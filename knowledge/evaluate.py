@@ -6,6 +6,7 @@ questions measure the other side: the share correctly refused.
 
     python -m knowledge.evaluate                       # tests/data/retrieval/*.yml, the serving index
     python -m knowledge.evaluate --json out.json --misses
+    python -m knowledge.evaluate --half A              # tune on half A, check on half B (`half_of`)
 
 Used by tests/knowledge and by the benchmark (bench/).
 """

@@ -12,16 +12,19 @@ from scipy.sparse import csc_matrix
 
 from knowledge.textprep import char_grams, content_words, tokens
 
+WORD_MAX_SHARE = 0.05           # IDF floor of the word ranking (share of rows); n-grams keep every term
+FLOOR_MIN_ROWS = 10
+
 
 class BM25:
-    """Okapi BM25 over pre-tokenised rows, as one sparse matrix.
+    """Okapi BM25 over pre-tokenised rows, as one sparse matrix; terms in more than `max_share` of the rows weigh 0.
 
     The document side of BM25 (term frequency saturation and length normalisation) is computed once at
     load, so a query is a column slice and a dot product: about 0.1 ms instead of 3 ms with dictionaries,
     which matters because every message runs four of these.
     """
 
-    def __init__(self, rows: list[list[str]], k1: float = 1.2, b: float = 0.75) -> None:
+    def __init__(self, rows: list[list[str]], k1: float = 1.2, b: float = 0.75, max_share: float = 1.0) -> None:
         counts = [Counter(row) for row in rows]
         lengths = np.array([len(row) for row in rows], dtype=np.float32)
         average = float(lengths.mean()) if rows else 0.0
@@ -40,6 +43,9 @@ class BM25:
         frequency = np.diff(self.weights.indptr).astype(np.float32)
         total = len(rows)
         self.idf = np.log(1 + (total - frequency + 0.5) / (frequency + 0.5)).astype(np.float32)
+        # IDF floor: a term found in more than `max_share` of the rows says nothing about which row is meant
+        # (not below FLOOR_MIN_ROWS rows: in a handful of rows every word is in a large share of them)
+        self.idf[frequency > max(max_share * total, FLOOR_MIN_ROWS)] = 0.0
 
     def scores(self, query: list[str]) -> dict[int, float]:
         """Row -> BM25 score, for rows sharing at least one term with `query`."""
@@ -52,11 +58,16 @@ class BM25:
 
 
 class LexicalIndex:
-    """Word BM25 and character n-gram BM25 over the same normalised rows."""
+    """Word BM25 and character n-gram BM25 over the same normalised rows.
+
+    The query's function words (`textprep.STOP_WORDS`) are dropped, and words found in more than
+    WORD_MAX_SHARE of the rows count for nothing ("forum", "berkane", "l multaqa" are on every forum FAQ line):
+    both measured on half A of tests/data/retrieval (`python -m knowledge.evaluate --half A`).
+    """
 
     def __init__(self, texts: list[str]) -> None:
         words = [tokens(text) for text in texts]
-        self.words = BM25(words)
+        self.words = BM25(words, max_share=WORD_MAX_SHARE)
         self.grams = BM25([char_grams(row) for row in words])
 
     def rank(self, query_forms: list[str], limit: int) -> tuple[list[int], list[int], dict[int, float]]:

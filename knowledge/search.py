@@ -24,7 +24,7 @@ from knowledge.embeddings import Embedder, get_embedder
 from knowledge.lexical import LexicalIndex
 from knowledge.schedule import ProgrammeItem, programme
 from knowledge.ranking import Candidate, hand_over_faq, max_fused, preferred_langs, rrf
-from knowledge.textprep import STOP_WORDS, forms, tokens
+from knowledge.textprep import forms, tokens
 from nlu.langid import identify
 
 # One query at a time over a few thousand vectors: OpenMP threads cost far more than they save here
@@ -226,7 +226,7 @@ class KnowledgeBase:
         query_forms = forms(text, lang)
         candidates, signals = self._candidates(version, query_forms, mode, allowed)
         signals.content_idf = sum(version.rare_idf.get(word, 0.0)
-                                  for word in {w for form in query_forms for w in tokens(form)} - STOP_WORDS)
+                                  for word in {w for form in query_forms for w in tokens(form)})
         ceiling = max_fused(_weights(mode))
         return hand_over_faq(candidates, version.faq_rows, version.doc_of, version.lead_of, ceiling), signals
 
