@@ -26,14 +26,7 @@ def scores(model: str) -> dict[str, dict[str, float]]:
     return per_variety(examples, predict(model, [e.text for e in examples]))
 
 
-# French misses the target (0.90 on 2026-11-26, bench/nlu_results.md): the misses are phrasings absent from
-# data/nlu/fr ("pouvez-vous m'expliquer le forum", "salut" as greeting and goodbye), not a model setting (no
-# fallback threshold reaches 0.92). Kept visible as xfail until the French examples are widened.
-F1_CASES = [pytest.param(v, marks=pytest.mark.xfail(reason="fr examples too narrow, see bench/nlu_results.md"))
-            if v == "fr" else v for v in sorted(TARGETS_F1)]
-
-
-@pytest.mark.parametrize("variety", F1_CASES)
+@pytest.mark.parametrize("variety", sorted(TARGETS_F1))
 def test_intent_macro_f1(scores: dict, variety: str) -> None:
     assert scores[variety]["intent_macro_f1"] >= TARGETS_F1[variety], scores[variety]
 
