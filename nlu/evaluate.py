@@ -23,7 +23,7 @@ from typing import Iterable
 
 import yaml
 
-from nlu.langid import VARIETIES, identify, read_examples
+from nlu.langid import VARIETIES, LanguageModel, identify, read_examples
 
 ROOT = Path(__file__).resolve().parents[1]
 TRAINING = ROOT / "data" / "nlu"
@@ -89,8 +89,10 @@ def macro_f1(truth: list[str], predicted: list[str]) -> float:
     return float(f1_score(truth, predicted, labels=sorted(set(truth)), average="macro", zero_division=0))
 
 
-def per_variety(examples: list[Example], predicted: list[str]) -> dict[str, dict[str, float]]:
-    """Intent macro-F1, intent accuracy and language-id accuracy for each variety."""
+def per_variety(examples: list[Example], predicted: list[str],
+                langid: LanguageModel | None = None) -> dict[str, dict[str, float]]:
+    """Intent macro-F1, intent accuracy and language-id accuracy (of `langid`, default: the model trained on
+    all of data/nlu) for each variety."""
     table = {}
     for variety in VARIETIES:
         rows = [(e, p) for e, p in zip(examples, predicted) if e.variety == variety]
@@ -102,7 +104,7 @@ def per_variety(examples: list[Example], predicted: list[str]) -> dict[str, dict
             "intent_macro_f1": round(macro_f1(truth, guess), 4),
             "intent_accuracy": round(sum(t == g for t, g in zip(truth, guess)) / len(rows), 4),
             "fallback_rate": round(guess.count("nlu_fallback") / len(rows), 4),
-            "langid_accuracy": round(sum(identify(e.text) == variety for e, _ in rows) / len(rows), 4),
+            "langid_accuracy": round(sum(identify(e.text, model=langid) == variety for e, _ in rows) / len(rows), 4),
         }
     return table
 
@@ -132,7 +134,9 @@ def heldout_scores(work: Path, configs: dict[str, Path]) -> dict[str, dict]:
 
 
 def cross_validation(work: Path, configs: dict[str, Path], folds: int) -> dict[str, dict]:
-    """Stratified k-fold cross-validation on data/nlu; per-variety scores averaged over folds."""
+    """Stratified k-fold cross-validation on data/nlu; per-variety scores averaged over folds. The language
+    identifier is retrained on each fold's training part too, so no test sentence is judged by a model that
+    saw it."""
     from sklearn.model_selection import StratifiedKFold
 
     examples = load(TRAINING)
@@ -144,8 +148,11 @@ def cross_validation(work: Path, configs: dict[str, Path], folds: int) -> dict[s
         fold_dir.mkdir()
         data = write_nlu_file((examples[i] for i in train_idx), fold_dir / "train.yml")
         test = [examples[i] for i in test_idx]
+        langid = LanguageModel({v: [examples[i].text for i in train_idx if examples[i].variety == v]
+                                for v in VARIETIES})
         for name, config in configs.items():
-            scores = per_variety(test, predict(train(config, data, fold_dir, name), [e.text for e in test]))
+            predicted = predict(train(config, data, fold_dir, name), [e.text for e in test])
+            scores = per_variety(test, predicted, langid)
             for variety, row in scores.items():
                 target = sums[name].setdefault(variety, {k: 0.0 for k in row})
                 for key, value in row.items():

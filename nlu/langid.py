@@ -6,6 +6,11 @@ model, trained at first use from the project's own NLU examples (data/nlu/<varie
 marker words that only one variety uses ("wach", "dyal", "كيفاش", "ديال" ...) and by Arabizi digits inside
 words ("3afak", "ch7al"). The same data always gives the same model: files are read in sorted order.
 
+Labelling rule of the data (training and held-out alike): a sentence is filed under `ary` only when something
+in it is Darija (a word, a spelling such as "جايزة", the ma-...-sh negation); phrases that Darija and Modern
+Standard Arabic share ("شكرا", "السلام عليكم", "المحاور الخمسة") are filed under `ar`, the variety every reader
+of Arabic script is answered in. Otherwise the same string would carry two labels and no model could learn it.
+
 A message without letters (empty, emoji, digits) gets `default`, `ar` unless the caller says otherwise: Arabic
 is the first official language and the one every citizen can be answered in; callers that know the
 conversation's language (the Rasa component reads the client's metadata) pass it instead.
@@ -22,7 +27,7 @@ import yaml
 
 from nlu.text import normalise
 
-__all__ = ["identify", "scores", "read_examples", "VARIETIES", "DEFAULT"]
+__all__ = ["identify", "scores", "read_examples", "LanguageModel", "VARIETIES", "DEFAULT"]
 
 VARIETIES = ("ar", "ary", "ary_Latn", "fr", "en")
 DEFAULT = "ar"
@@ -30,7 +35,7 @@ ARABIC_FAMILY = ("ar", "ary")
 LATIN_FAMILY = ("ary_Latn", "fr", "en")
 DATA = Path(__file__).resolve().parents[1] / "data" / "nlu"
 ORDERS = (1, 2, 3, 4)
-SMOOTHING = 0.1
+SMOOTHING = 0.3
 # Log-likelihood added per marker word found: strong evidence, but several n-grams can still outvote one.
 MARKER_WEIGHT = 10.0
 _MARKER_WORDS: dict[str, str] = {
@@ -39,6 +44,7 @@ _MARKER_WORDS: dict[str, str] = {
         باغي كاين كاينه ماكاينش عندي عندك دابا غادي غاد بزاف مزيان واخا عافاك هاد هادي هادا هادشي ليا ليك
         خاص خاصني خصني كنبغي كيخص نعرف نقدر تقدر نمشي نخلص ندير ناخد عطيني قوليا قولي كولي هضر تاع
         والو لاباس بسلامه ف ايه صاحبي اصاحبي خويا اخويا صافي حنا نتا نتي نتوما هوما شي شوية ماشي مابغيتش ماعرفتش الفوروم
+        كيداير كيدايره كيدايرين داير دايره اللي معايا عليا فيا بيا براسي براسك كثر يوماين اينا اوكي اييه زعما ياك مازال مزال كاع بحال دغيا
     """,
     "ar": """
         ما ماذا متى كيف اين أين هل لماذا الذي التي هذا هذه ذلك تلك اريد أريد أود اود يمكنني يمكن
@@ -66,8 +72,15 @@ MARKERS: dict[str, frozenset[str]] = {v: frozenset(normalise(w) for w in ws.spli
 _ARABIC_LETTER = re.compile("[\u0621-\u064a\u0671-\u06d3\u06fa-\u06ff]")
 _LATIN_LETTER = re.compile("[a-zà-ÿ]")
 _WORD = re.compile(r"[\w']+")
+# Darija morphology no MSA sentence uses: the negation circumfix ma-...-sh ("ماحتاجش", "ما فهمتش") and
+# "f" glued to the article ("فالمدرسة" where MSA writes "في المدرسة"). Each match counts as a marker word.
+_DARIJA_FORMS = re.compile(r"(?:^|\s)(?:ما ?(?!ال)\S{2,}ش|فال\S{3,})(?=\s|$)")
 _ARABIZI_DIGIT = re.compile(r"[a-z][2-9]|[2-9][a-z]")
 _DIGIT_WORD = re.compile(r"\b\d+(?:[.:h]\d+)?\b")
+# Hamza seats are folded away by `normalise`, yet writing them is a habit of Modern Standard Arabic (half of
+# our MSA examples carry one, a tenth of the Darija ones): counted on the raw text as one more feature.
+_HAMZA = re.compile("[\u0621-\u0626]")
+HAMZA_FEATURE, HAMZA_WEIGHT = "<hamza>", 6
 
 
 def _ngrams(text: str) -> Counter[str]:
@@ -77,6 +90,15 @@ def _ngrams(text: str) -> Counter[str]:
         padded = f" {word} "
         for n in ORDERS:
             grams.update(padded[i:i + n] for i in range(len(padded) - n + 1))
+    return grams
+
+
+def _features(raw: str) -> Counter[str]:
+    """The n-grams of the normalised text plus the hamza count of the raw text."""
+    grams = _ngrams(normalise(raw))
+    hamzas = len(_HAMZA.findall(raw))
+    if hamzas:
+        grams[HAMZA_FEATURE] += HAMZA_WEIGHT * hamzas
     return grams
 
 
@@ -95,15 +117,18 @@ def read_examples(folder: Path) -> list[tuple[str, str]]:
     return examples
 
 
-class _Model:
-    """Multinomial naive Bayes over character n-grams, one class per variety."""
+class LanguageModel:
+    """Multinomial naive Bayes over character n-grams, one class per variety.
+
+    Built from {variety: sentences}; the evaluation builds one per cross-validation fold so that a test
+    sentence is never judged by a model that learnt it."""
 
     def __init__(self, examples: dict[str, list[str]]) -> None:
         self.counts: dict[str, Counter[str]] = {}
         for variety in VARIETIES:
             grams: Counter[str] = Counter()
             for sentence in examples.get(variety, []):
-                grams.update(_ngrams(normalise(sentence)))
+                grams.update(_features(sentence))
             self.counts[variety] = grams
         self.vocabulary = len(set().union(*self.counts.values())) or 1
         self.totals = {v: sum(c.values()) for v, c in self.counts.items()}
@@ -115,33 +140,36 @@ class _Model:
 
 
 @lru_cache(maxsize=1)
-def _model() -> _Model:
-    return _Model({variety: [s for _, s in read_examples(DATA / variety)] for variety in VARIETIES})
+def _model() -> LanguageModel:
+    return LanguageModel({variety: [s for _, s in read_examples(DATA / variety)] for variety in VARIETIES})
 
 
-def scores(text: str, model: _Model | None = None) -> dict[str, float]:
+def scores(text: str, model: LanguageModel | None = None) -> dict[str, float]:
     """Per-variety score of the candidate family (higher is better); {} when the text has no letters."""
-    text = normalise(text)
+    raw, text = text, normalise(text)
     arabic, latin = len(_ARABIC_LETTER.findall(text)), len(_LATIN_LETTER.findall(text))
     if not arabic and not latin:
         return {}
     family = ARABIC_FAMILY if arabic >= latin else LATIN_FAMILY
-    grams = _ngrams(text)
+    grams = _features(raw)
     words = _WORD.findall(text)
     model = model or _model()
     result: dict[str, float] = {}
     for variety in family:
         score = model.log_likelihood(variety, grams)
         score += MARKER_WEIGHT * sum(word in MARKERS[variety] for word in words)
+        if variety == "ary":
+            score += MARKER_WEIGHT * len(_DARIJA_FORMS.findall(text))
         if variety == "ary_Latn":
             score += MARKER_WEIGHT * len(_ARABIZI_DIGIT.findall(text))
         result[variety] = score
     return result
 
 
-def identify(text: object, default: str = DEFAULT) -> str:
-    """The variety of `text`: one of ar, ary, ary_Latn, fr, en; `default` when it has no letters."""
-    ranked = scores(normalise(text))
+def identify(text: object, default: str = DEFAULT, model: LanguageModel | None = None) -> str:
+    """The variety of `text`: one of ar, ary, ary_Latn, fr, en; `default` when it has no letters.
+    `model` defaults to the one trained on all of data/nlu."""
+    ranked = scores(text if isinstance(text, str) else normalise(text), model)
     if not ranked:
         return default
     return max(sorted(ranked), key=lambda variety: ranked[variety])
