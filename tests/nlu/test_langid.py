@@ -54,3 +54,18 @@ def test_never_raises(bad: str) -> None:
 def test_deterministic() -> None:
     sentence = "salam, bghit n3ref programme dyal lforum"
     assert len({identify(sentence) for _ in range(5)}) == 1
+
+
+# 5-fold cross-validation of the identifier alone on data/nlu (each fold's model never saw its test part).
+# Measured 2026-11-26: ar 0.962, ary 0.972, ary_Latn 0.979, fr 0.977, en 0.982. The target is 0.97; what
+# keeps MSA below it are short phrases close to Darija ones ("جواب كامل", "بارك الله فيكم"). Floors sit
+# just under the measure so a regression fails here.
+CV_FLOOR = {"ar": 0.955, "ary": 0.965, "ary_Latn": 0.97, "fr": 0.97, "en": 0.97}
+
+
+def test_cross_validated_accuracy_per_variety() -> None:
+    from nlu.evaluate import langid_cross_validation
+
+    measured = langid_cross_validation(folds=5)
+    below = {v: a for v, a in measured.items() if a < CV_FLOOR[v]}
+    assert not below, f"cross-validated language id fell below its floor: {below} (floors {CV_FLOOR})"
