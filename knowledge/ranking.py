@@ -1,4 +1,5 @@
-"""Pure ranking steps: reciprocal-rank fusion, FAQ lines handing over to real passages, language preference.
+"""Pure ranking steps: reciprocal-rank fusion, FAQ lines handing over to real passages, support between
+the language versions of one topic, language preference.
 
 Kept apart from I/O so each rule can be read (and changed) on its own.
 """
@@ -8,6 +9,7 @@ from dataclasses import dataclass
 
 RRF_K = 5                       # small k: the first ranks decide (tuned on tests/data/retrieval, k=60 lost 0.06 recall@1)
 SUPPORT = 0.5                   # share of a FAQ match added to a passage that already matched on its own
+TWIN_SUPPORT = 1.0              # share of the best same-topic document in another language added to a passage
 PREFERRED_DOC_LANG = {"ar": "ar", "ary": "ar", "ary_Latn": "ar", "fr": "fr", "en": "en"}
 FALLBACK_DOC_LANG = {"en": "fr"}
 
@@ -69,6 +71,32 @@ def hand_over_faq(candidates: dict[int, Candidate], faq_rows: set[int], doc_of: 
             current.fused = min(combined, ceiling)
             current.dense = max(current.dense, faq.dense)
     return passages
+
+
+def support_twins(passages: dict[int, Candidate], doc_of: dict[int, str],
+                  topic_of: dict[str, str]) -> dict[int, Candidate]:
+    """Each passage gains TWIN_SUPPORT times the best score of a same-topic document in another language.
+
+    A topic is written in two or three languages; a question matched by the Arabic, French and English
+    versions of one topic is about that topic more surely than a question matched by one version of a
+    neighbouring topic (the forum's venue, dates and overview share most of their words). Only the best
+    twin counts, so topics written in two languages compete evenly with those written in three. Measured on
+    half A of tests/data/retrieval: recall@1 0.82 -> 0.89, recall@5 unchanged. A document written in one
+    language only (a note an organiser added) is its own twin: it must not lose for having no translation.
+    """
+    best_of_doc: dict[str, float] = {}
+    for row, cand in passages.items():
+        best_of_doc[doc_of[row]] = max(cand.fused, best_of_doc.get(doc_of[row], 0.0))
+    docs_of_topic: dict[str, list[str]] = {}
+    for doc, topic in topic_of.items():
+        docs_of_topic.setdefault(topic, []).append(doc)
+    supported: dict[int, Candidate] = {}
+    for row, cand in passages.items():
+        doc = doc_of[row]
+        twins = [other for other in docs_of_topic[topic_of[doc]] if other != doc] or [doc]
+        twin = max(best_of_doc.get(other, 0.0) for other in twins)
+        supported[row] = Candidate(row, cand.fused + TWIN_SUPPORT * twin, cand.dense)
+    return supported
 
 
 def _closer(a: Candidate, b: Candidate) -> bool:
