@@ -1,8 +1,12 @@
 """The intent classifier of the pipeline: `nlu.intents.IntentModel` inside a Rasa 3 graph component.
 
-It reads the normalised text (Arabizi with its Arabic-script form appended, see the components before it)
-and the e5 sentence feature of `SentenceEmbeddingFeaturizer`, and writes `intent` and `intent_ranking` the
-way Rasa's own classifiers do, so FallbackClassifier, the policies and the REST channel see no difference.
+It reads the normalised text (Arabizi with its Arabic-script form appended, see the components before it),
+the e5 sentence feature of `SentenceEmbeddingFeaturizer` and the service/paper names of the lexicons
+(`nlu.lexicon`, on training examples too, which the entity extractor leaves alone), and writes `intent` and `intent_ranking` the way Rasa's own classifiers do, so FallbackClassifier, the policies
+and the REST channel see no difference.
+
+A message naming a public service or paper gets a marker word per entity type ("entityservice"): "Prix de
+la CNIE ?" is a price question because the CNIE is a service, not the forum's prizes ("prix" means both).
 """
 from __future__ import annotations
 
@@ -19,16 +23,26 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from nlu.components.base import user_text
 from nlu.components.sentence_embedder import DIMENSION, SentenceEmbeddingFeaturizer
 from nlu.intents import C, EMBEDDING_WEIGHT, IntentModel
+from nlu.lexicon import find_entities
 
 log = logging.getLogger(__name__)
+MARKED_ENTITIES = ("service", "document")
 
 
 def sentence_vector(message: Message) -> np.ndarray:
     """The message's e5 sentence feature; zeros when it has none (a message without text)."""
     _, sentence = message.get_dense_features(TEXT)
     return sentence.features.reshape(-1) if sentence is not None else np.zeros(DIMENSION, np.float32)
+
+
+def classifier_text(message: Message) -> str:
+    """The normalised text plus one marker word per lexicon entity type it names (see the module doc)."""
+    found = {entity["entity"] for entity in find_entities(user_text(message) or "")}
+    markers = [f"entity{name}" for name in MARKED_ENTITIES if name in found]
+    return " ".join([message.get(TEXT), *markers])
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
@@ -60,7 +74,7 @@ class SentenceIntentClassifier(IntentClassifier, GraphComponent):
         if len({m.get(INTENT) for m in examples}) < 2:
             log.warning("SentenceIntentClassifier: fewer than two intents to learn, not trained")
             return self._resource
-        self.model = IntentModel.fit([m.get(TEXT) for m in examples],
+        self.model = IntentModel.fit([classifier_text(m) for m in examples],
                                      np.vstack([sentence_vector(m) for m in examples]),
                                      [m.get(INTENT) for m in examples],
                                      c=float(self.config["C"]), embedding_weight=float(self.config["embedding_weight"]))
@@ -82,7 +96,7 @@ class SentenceIntentClassifier(IntentClassifier, GraphComponent):
         texts = [m for m in messages if isinstance(m.get(TEXT), str)]
         if self.model is None or not texts:
             return messages
-        rankings = self.model.rank([m.get(TEXT) for m in texts], np.vstack([sentence_vector(m) for m in texts]))
+        rankings = self.model.rank([classifier_text(m) for m in texts], np.vstack([sentence_vector(m) for m in texts]))
         for message, ranking in zip(texts, rankings):
             ranked = [{"name": name, "confidence": confidence} for name, confidence in ranking]
             message.set(INTENT, ranked[0], add_to_output=True)

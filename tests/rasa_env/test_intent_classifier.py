@@ -90,3 +90,11 @@ def test_an_untrained_classifier_leaves_messages_alone(tmp_path) -> None:
 def test_one_intent_is_not_a_model() -> None:
     with pytest.raises(ValueError):
         IntentModel.fit(["a", "b"], embed(["a", "b"]), ["greet", "greet"])
+
+
+def test_naming_a_service_adds_its_marker_words() -> None:
+    from nlu.components.intent_classifier import classifier_text
+
+    cnie, forum = prepare(["Prix de la CNIE ?", "les prix du forum"])
+    assert classifier_text(cnie).split()[-2:] == ["entityservice", "entitydocument"]
+    assert "entity" not in classifier_text(forum)
