@@ -28,7 +28,7 @@ from knowledge.ranking import (TWIN_SUPPORT, Candidate, hand_over_faq, max_fused
                                support_twins)
 from knowledge.textprep import forms, tokens
 from nlu.langid import identify
-from nlu.lexicon import find_entities
+from nlu.lexicon import named_services
 
 
 log = logging.getLogger(__name__)
@@ -42,7 +42,7 @@ WEIGHTS = {"dense": 1.0, "words": 0.7, "grams": 0.5}
 # tests/knowledge/data/off_topic.yml, see `python -m knowledge.evaluate`): a question is answered when its
 # best similarity to the documents beats its best similarity to generic chit-chat (knowledge.background) by
 # MARGIN_HIGH, or by MARGIN_LOW with rare corpus words in common (CONTENT_IDF, sum of their log N/df), or
-# by MARGIN_NAMED when it names a public service or paper of the NLU lexicons (NAMING_ENTITIES): short
+# by MARGIN_NAMED when it names a public service or paper of the NLU lexicons (`nlu.lexicon.named_services`): short
 # questions such as "TVA" or "numero 3737" are as close to chit-chat as to anything, yet name the service
 # (half A: recall@5 0.93 -> 0.96, every off-topic question still refused; it relies on the lexicons keeping
 # their variants specific, as nlu/lexicon/service.yml asks).
@@ -50,7 +50,6 @@ MARGIN_HIGH = 0.04
 MARGIN_LOW = 0.0125
 MARGIN_NAMED = 0.0
 CONTENT_IDF = 8.0
-NAMING_ENTITIES = frozenset({"service", "document"})
 RARE_SHARE = 0.1                # a word in at most this share of the documents is a "rare" (content) word
 
 
@@ -240,7 +239,7 @@ class KnowledgeBase:
         candidates, signals = self._candidates(version, query_forms, mode, allowed)
         signals.content_idf = sum(version.rare_idf.get(word, 0.0)
                                   for word in {w for form in query_forms for w in tokens(form)})
-        signals.named = _names_service(text)
+        signals.named = bool(named_services(text))
         ceiling = max_fused(_weights(mode))
         passages = hand_over_faq(candidates, version.faq_rows, version.doc_of, version.lead_of, ceiling)
         return support_twins(passages, version.doc_of, version.topic_of), signals
@@ -339,11 +338,6 @@ def _confident(signals: Signals, mode: str) -> bool:
     if signals.margin >= MARGIN_HIGH or (signals.named and signals.margin >= MARGIN_NAMED):
         return True
     return mode == "hybrid" and signals.margin >= MARGIN_LOW and signals.content_idf >= CONTENT_IDF
-
-
-def _names_service(text: str) -> bool:
-    """Whether `text` names a public service or paper (NAMING_ENTITIES of the shared NLU lexicons)."""
-    return any(entity["entity"] in NAMING_ENTITIES for entity in find_entities(text))
 
 
 def _topic_matches(doc_topic: str, wanted: str) -> bool:

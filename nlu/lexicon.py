@@ -27,7 +27,7 @@ import yaml
 from nlu.arabizi import transliterate
 from nlu.text import has_arabic, has_latin, normalise, strip_accents
 
-__all__ = ["find_entities", "Lexicon", "load_lexicons", "LEXICON_DIR"]
+__all__ = ["find_entities", "Lexicon", "load_lexicons", "LEXICON_DIR", "named_services", "SERVICE_ENTITIES"]
 
 log = logging.getLogger(__name__)
 LEXICON_DIR = Path(__file__).resolve().parent / "lexicon"
@@ -202,3 +202,13 @@ def find_entities(text: object) -> list[dict]:
             if value != IGNORED:
                 entities.append({"entity": lexicon.entity, "value": value, "start": start, "end": end})
     return sorted(entities, key=lambda e: (e["start"], e["end"], e["entity"]))
+
+
+SERVICE_ENTITIES = ("service", "document")
+
+
+def named_services(text: object) -> tuple[str, ...]:
+    """Which of SERVICE_ENTITIES `text` names, in that order: the one test of "is this about a public service
+    or paper" shared by the intent classifier and the knowledge search's refusal rule."""
+    found = {entity["entity"] for entity in find_entities(text)}
+    return tuple(name for name in SERVICE_ENTITIES if name in found)

@@ -1,8 +1,9 @@
 """The intent classifier of the pipeline: `nlu.intents.IntentModel` inside a Rasa 3 graph component.
 
 It reads the normalised text (Arabizi with its Arabic-script form appended, see the components before it),
-the e5 sentence feature of `SentenceEmbeddingFeaturizer` and the service/paper names of the lexicons
-(`nlu.lexicon`, on training examples too, which the entity extractor leaves alone), and writes `intent` and `intent_ranking` the way Rasa's own classifiers do, so FallbackClassifier, the policies
+the e5 sentence feature of `SentenceEmbeddingFeaturizer` and the services and papers the text names
+(`nlu.lexicon.named_services`, on training examples too, which the entity extractor leaves alone), and
+writes `intent` and `intent_ranking` the way Rasa's own classifiers do, so FallbackClassifier, the policies
 and the REST channel see no difference.
 
 A message naming a public service or paper gets a marker word per entity type ("entityservice"): "Prix de
@@ -26,10 +27,9 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from nlu.components.base import user_text
 from nlu.components.sentence_embedder import DIMENSION, SentenceEmbeddingFeaturizer
 from nlu.intents import C, EMBEDDING_WEIGHT, IntentModel
-from nlu.lexicon import find_entities
+from nlu.lexicon import named_services
 
 log = logging.getLogger(__name__)
-MARKED_ENTITIES = ("service", "document")
 
 
 def sentence_vector(message: Message) -> np.ndarray:
@@ -40,8 +40,7 @@ def sentence_vector(message: Message) -> np.ndarray:
 
 def classifier_text(message: Message) -> str:
     """The normalised text plus one marker word per lexicon entity type it names (see the module doc)."""
-    found = {entity["entity"] for entity in find_entities(user_text(message) or "")}
-    markers = [f"entity{name}" for name in MARKED_ENTITIES if name in found]
+    markers = [f"entity{name}" for name in named_services(user_text(message))]
     return " ".join([message.get(TEXT), *markers])
 
 

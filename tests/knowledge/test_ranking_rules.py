@@ -4,7 +4,8 @@ from __future__ import annotations
 import pytest
 
 from knowledge.ranking import TWIN_SUPPORT, Candidate, support_twins
-from knowledge.search import MARGIN_HIGH, MARGIN_LOW, Signals, _confident, _names_service
+from knowledge.search import MARGIN_HIGH, MARGIN_LOW, Signals, _confident
+from nlu.lexicon import named_services
 
 DOC_OF = {0: "dates-ar", 1: "dates-fr", 2: "venue-ar", 3: "note-fr"}
 TOPIC_OF = {"dates-ar": "forum_dates", "dates-fr": "forum_dates", "venue-ar": "forum_venue",
@@ -25,8 +26,8 @@ def test_a_document_without_translation_is_its_own_twin() -> None:
 
 
 def test_naming_a_service_lowers_the_margin_needed_to_answer() -> None:
-    assert _names_service("a quoi correspond le numero 3737") and _names_service("ch7al taman l passport?")
-    assert not _names_service("donne moi une blague")
+    assert named_services("a quoi correspond le numero 3737") and named_services("ch7al taman l passport?")
+    assert not named_services("donne moi une blague")
     short = Signals(dense=0.85, background=0.85 - MARGIN_LOW / 2)
     assert not _confident(short, "hybrid")
     short.named = True
