@@ -11,13 +11,14 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from nlu.arabizi import transliterate
-from nlu.components.base import DETECTED_LANGUAGE, StatelessComponent, user_text
+from nlu.components.base import ARABIC_SCRIPT, DETECTED_LANGUAGE, StatelessComponent, user_text
 from nlu.langid import identify
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False)
 class ArabiziTransliterator(StatelessComponent):
-    """For `ary_Latn` messages, `text` becomes "<normalised Latin> <Arabic-script form>"."""
+    """For `ary_Latn` messages, `text` becomes "<normalised Latin> <Arabic-script form>"; the Arabic-script
+    form is also kept alone in `arabic_script` (the sentence embedder reads it)."""
 
     def process_one(self, message: Message) -> None:
         text = user_text(message)
@@ -27,5 +28,7 @@ class ArabiziTransliterator(StatelessComponent):
             return
         current = message.get(TEXT)
         arabic = transliterate(text)
+        if arabic:
+            message.set(ARABIC_SCRIPT, arabic)
         if arabic and arabic != current:
             message.set(TEXT, f"{current} {arabic}")

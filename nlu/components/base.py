@@ -12,6 +12,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 ORIGINAL_TEXT = "original_text"
 DETECTED_LANGUAGE = "detected_language"
+ARABIC_SCRIPT = "arabic_script"  # an Arabizi message written in Arabic letters (set by ArabiziTransliterator)
 
 
 def user_text(message: Message) -> Optional[str]:

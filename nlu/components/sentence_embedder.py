@@ -25,8 +25,7 @@ from rasa.shared.nlu.training_data.features import Features
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from nlu.arabizi import transliterate
-from nlu.components.base import DETECTED_LANGUAGE, user_text
+from nlu.components.base import ARABIC_SCRIPT, user_text
 
 
 DIMENSION = 384                 # multilingual-e5-small
@@ -46,13 +45,12 @@ def embed(texts: List[str]) -> np.ndarray:
 
 
 def embedding_text(message: Message) -> Optional[str]:
-    """What to embed: the user's text, Arabizi in Arabic script; None for messages without text."""
+    """What to embed: the user's text, Arabizi in the Arabic script the transliterator wrote; None for
+    messages without text."""
     text = user_text(message)
     if text is None or not text.strip():
         return None
-    if message.get(DETECTED_LANGUAGE) == "ary_Latn":
-        return transliterate(text) or text
-    return text
+    return message.get(ARABIC_SCRIPT) or text
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False)

@@ -10,6 +10,7 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from nlu.components.arabizi_transliterator import ArabiziTransliterator
 from nlu.components.language_identifier import LanguageIdentifier
 from nlu.components.sentence_embedder import SentenceEmbeddingFeaturizer
 from nlu.components.text_normaliser import TextNormaliser
@@ -17,7 +18,7 @@ from nlu.components.text_normaliser import TextNormaliser
 
 def featurise(texts: list[str], tmp_path) -> list[Message]:
     messages = [Message(data={TEXT: t}) for t in texts]
-    for cls in (TextNormaliser, LanguageIdentifier):
+    for cls in (TextNormaliser, LanguageIdentifier, ArabiziTransliterator):
         cls.create({}, None, None, None).process(messages)
     featurizer = SentenceEmbeddingFeaturizer.create(
         SentenceEmbeddingFeaturizer.get_default_config(), LocalModelStorage(tmp_path), Resource("e5"),
