@@ -6,6 +6,11 @@ model, trained at first use from the project's own NLU examples (data/nlu/<varie
 marker words that only one variety uses ("wach", "dyal", "كيفاش", "ديال" ...) and by Arabizi digits inside
 words ("3afak", "ch7al"). The same data always gives the same model: files are read in sorted order.
 
+Between MSA and Darija, naive Bayes alone is weakest on short phrases ("جواب كامل", "بارك الله فيكم"): it
+misfiled 4 % of MSA examples under 5-fold cross-validation. A logistic regression over the same evidence
+(character n-grams, words, marker and hamza counts), trained on the same examples, is added to the Darija
+score (`_ArabicDiscriminator`): cross-validated accuracy ar 0.962 -> 0.972, ary 0.972 -> 0.975.
+
 Labelling rule of the data (training and held-out alike): a sentence is filed under `ary` only when something
 in it is Darija (a word, a spelling such as "جايزة", the ma-...-sh negation); phrases that Darija and Modern
 Standard Arabic share ("شكرا", "السلام عليكم", "المحاور الخمسة") are filed under `ar`, the variety every reader
@@ -22,6 +27,7 @@ import re
 from collections import Counter
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -81,6 +87,10 @@ _DIGIT_WORD = re.compile(r"\b\d+(?:[.:h]\d+)?\b")
 # our MSA examples carry one, a tenth of the Darija ones): counted on the raw text as one more feature.
 _HAMZA = re.compile("[\u0621-\u0626]")
 HAMZA_FEATURE, HAMZA_WEIGHT = "<hamza>", 6
+# The discriminator's log-odds (Darija over MSA) count DISCRIMINATOR_WEIGHT naive-Bayes units each, shifted by
+# DISCRIMINATOR_BIAS; both chosen under 5-fold cross-validation (neighbours 3-5 and 0.5-1.0 give ar and ary
+# 0.971-0.976 alike).
+DISCRIMINATOR_WEIGHT, DISCRIMINATOR_BIAS = 4.0, 0.75
 
 
 def _ngrams(text: str) -> Counter[str]:
@@ -117,8 +127,46 @@ def read_examples(folder: Path) -> list[tuple[str, str]]:
     return examples
 
 
+def _evidence(raw: str) -> list[float]:
+    """Counts naive Bayes also weighs: Darija and MSA marker words, Darija forms, hamzas of the raw text."""
+    text = normalise(raw)
+    words = _WORD.findall(text)
+    return [sum(w in MARKERS["ary"] for w in words), sum(w in MARKERS["ar"] for w in words),
+            len(_DARIJA_FORMS.findall(text)), len(_HAMZA.findall(raw))]
+
+
+class _ArabicDiscriminator:
+    """Logistic regression MSA (0) vs Darija (1) over tf-idf character 1-4-grams, words and `_evidence`."""
+
+    EVIDENCE_SCALE = 0.5   # counts next to unit-length tf-idf rows
+    C = 30.0
+
+    def __init__(self, msa: list[str], darija: list[str]) -> None:
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.linear_model import LogisticRegression
+
+        texts = msa + darija
+        normalised = [normalise(t) for t in texts]
+        self.grams = TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 4), sublinear_tf=True).fit(normalised)
+        self.words = TfidfVectorizer(analyzer="word", sublinear_tf=True, token_pattern=r"[\w']+").fit(normalised)
+        self.classifier = LogisticRegression(C=self.C, max_iter=3000)
+        self.classifier.fit(self._matrix(texts), [0] * len(msa) + [1] * len(darija))
+
+    def _matrix(self, texts: list[str]) -> Any:
+        from scipy.sparse import csr_matrix, hstack
+
+        normalised = [normalise(t) for t in texts]
+        evidence = csr_matrix([[x * self.EVIDENCE_SCALE for x in _evidence(t)] for t in texts])
+        return hstack([self.grams.transform(normalised), self.words.transform(normalised), evidence]).tocsr()
+
+    def log_odds(self, raw: str) -> float:
+        """Log-odds that `raw` is Darija rather than MSA."""
+        return float(self.classifier.decision_function(self._matrix([raw]))[0])
+
+
 class LanguageModel:
-    """Multinomial naive Bayes over character n-grams, one class per variety.
+    """Multinomial naive Bayes over character n-grams, one class per variety, plus `_ArabicDiscriminator`
+    between ar and ary.
 
     Built from {variety: sentences}; the evaluation builds one per cross-validation fold so that a test
     sentence is never judged by a model that learnt it."""
@@ -132,6 +180,8 @@ class LanguageModel:
             self.counts[variety] = grams
         self.vocabulary = len(set().union(*self.counts.values())) or 1
         self.totals = {v: sum(c.values()) for v, c in self.counts.items()}
+        msa, darija = examples.get("ar", []), examples.get("ary", [])
+        self.discriminator = _ArabicDiscriminator(msa, darija) if msa and darija else None
 
     def log_likelihood(self, variety: str, grams: Counter[str]) -> float:
         """Log P(text | variety) under add-`SMOOTHING` smoothing."""
@@ -160,6 +210,8 @@ def scores(text: str, model: LanguageModel | None = None) -> dict[str, float]:
         score += MARKER_WEIGHT * sum(word in MARKERS[variety] for word in words)
         if variety == "ary":
             score += MARKER_WEIGHT * len(_DARIJA_FORMS.findall(text))
+            if model.discriminator is not None:
+                score += DISCRIMINATOR_WEIGHT * (model.discriminator.log_odds(raw) + DISCRIMINATOR_BIAS)
         if variety == "ary_Latn":
             score += MARKER_WEIGHT * len(_ARABIZI_DIGIT.findall(text))
         result[variety] = score
