@@ -9,10 +9,12 @@ The output is normalised with `nlu.text.normalise`.
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Iterable
 
 from nlu.text import normalise
 
-__all__ = ["transliterate", "is_foreign_word"]
+__all__ = ["transliterate", "is_foreign_word", "skeleton", "ArabicVocabulary"]
 
 # Frequent Darija words whose short vowels the letter rules would get wrong. Keys are normalised Latin.
 LEXICON: dict[str, str] = {
@@ -102,6 +104,70 @@ _SHORT_O = re.compile(rf"o(?={_CONSONANT}{_CONSONANT})")
 _FEMININE = re.compile(rf"(?<=.{_CONSONANT}{_CONSONANT})a$")
 
 
+# Consonant skeleton: letters a Latin spelling cannot tell apart share a class (h = ه or ح, s = س or ص, g = ك
+# or ق ...); long vowels, alef and hamza seats are dropped (Arabizi writes short vowels Arabic does not).
+_SKELETON_CLASSES = {letter: key for letters, key in (("هح", "H"), ("سصث", "S"), ("تط", "T"), ("دضذ", "D"),
+                                                       ("زظ", "Z"), ("كق", "K")) for letter in letters}
+_SKELETON_DROPPED = frozenset("اويءئؤأإآى")
+_ARABIC_WORD = re.compile("[\u0621-\u064a]+")
+SNAP_MIN_LENGTH = 3            # Latin letters; shorter words are too ambiguous to snap
+
+
+def skeleton(arabic_word: str) -> str:
+    """The consonant skeleton of a normalised Arabic word (a final ه, the feminine ending, dropped)."""
+    letters: list[str] = []
+    for letter in arabic_word:
+        if letter in _SKELETON_DROPPED:
+            continue
+        key = _SKELETON_CLASSES.get(letter, letter)
+        if not letters or letters[-1] != key:
+            letters.append(key)
+    if len(letters) > 1 and arabic_word.endswith("ه"):
+        letters.pop()
+    return "".join(letters)
+
+
+def _edit_distance(a: str, b: str) -> int:
+    previous = list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        current = [i]
+        for j, y in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x != y)))
+        previous = current
+    return previous[-1]
+
+
+class ArabicVocabulary:
+    """Arabic-script words with their counts, looked up by consonant skeleton (see the module doc)."""
+
+    def __init__(self, counts: dict[str, int]) -> None:
+        self.counts = dict(counts)
+        self._by_skeleton: dict[str, list[str]] = {}
+        for word in sorted(self.counts):
+            key = skeleton(word)
+            if len(key) >= 2:
+                self._by_skeleton.setdefault(key, []).append(word)
+
+    @classmethod
+    def from_texts(cls, texts: Iterable[str]) -> "ArabicVocabulary":
+        """Count the Arabic words of `texts` (and of the Arabizi lexicon); a word with the article also counts
+        without it, so "الخدمات" lets "khadamat" be found."""
+        counts: Counter[str] = Counter()
+        for text in [*texts, *LEXICON.values()]:
+            for word in _ARABIC_WORD.findall(normalise(text)):
+                counts[word] += 1
+                if word.startswith("ال") and len(word) > 3:
+                    counts[word[2:]] += 1
+        return cls(counts)
+
+    def snap(self, ruled: str) -> str | None:
+        """The known word closest to the rule spelling `ruled` with the same skeleton; None if there is none."""
+        candidates = self._by_skeleton.get(skeleton(ruled))
+        if not candidates:
+            return None
+        return min(candidates, key=lambda word: (_edit_distance(word, ruled), -self.counts[word]))
+
+
 def is_foreign_word(word: str) -> bool:
     """True for a French or English word (list or typical spelling) that Arabizi rules must not touch."""
     if any(ch.isdigit() for ch in word) or word in LEXICON:
@@ -121,38 +187,46 @@ def _by_rules(word: str) -> str:
     return body
 
 
-def _word(word: str) -> str:
+def _spell(word: str, vocabulary: ArabicVocabulary | None) -> str:
+    """Letter rules, snapped to a known word when a vocabulary is given and the word is long enough."""
+    ruled = _by_rules(word)
+    if vocabulary is None or len(word) < SNAP_MIN_LENGTH:
+        return ruled
+    return vocabulary.snap(ruled) or ruled
+
+
+def _word(word: str, vocabulary: ArabicVocabulary | None = None) -> str:
     """Transliterate one Latin token (lexicon, then the article `l`+word, then letter rules)."""
     if word in LEXICON:
         return LEXICON[word]
     if word.isdigit() or is_foreign_word(word):
         return word
-    if len(word) > 3 and word[0] == "l" and word[1] not in "aeiouy" and word[1:] in LEXICON:
-        return "ال" + LEXICON[word[1:]].removeprefix("ال")
     if len(word) > 3 and word[0] == "l" and word[1] not in "aeiouy":
-        return "ال" + _by_rules(word[1:])
-    return _by_rules(word)
+        noun = word[1:]
+        return "ال" + (LEXICON[noun] if noun in LEXICON else _spell(noun, vocabulary)).removeprefix("ال")
+    return _spell(word, vocabulary)
 
 
-def transliterate(text: object) -> str:
+def transliterate(text: object, vocabulary: ArabicVocabulary | None = None) -> str:
     """Return `text` with its Latin Darija words in Arabic script, normalised.
 
     Arabic-script words, numbers, web addresses and French/English words are kept. The separate article
-    ("l izdiyad", "el bita9a") is joined to its noun as Arabic writes it ("الازدياد"). Never raises.
+    ("l izdiyad", "el bita9a") is joined to its noun as Arabic writes it ("الازدياد"). With a `vocabulary`,
+    rule-spelt words become the known words they match (see the module doc). Never raises.
     """
     text = normalise(text)
     out: list[str] = []
     last = 0
     for match in _ADDRESS.finditer(text):
-        out.append(_convert(text[last:match.start()]))
+        out.append(_convert(text[last:match.start()], vocabulary))
         out.append(match.group())
         last = match.end()
-    out.append(_convert(text[last:]))
+    out.append(_convert(text[last:], vocabulary))
     return normalise("".join(out))
 
 
-def _convert(chunk: str) -> str:
+def _convert(chunk: str, vocabulary: ArabicVocabulary | None) -> str:
     """Transliterate the Latin words of a chunk that holds no web address."""
-    converted = _LATIN_WORD.sub(lambda m: _word(m.group()), chunk)
+    converted = _LATIN_WORD.sub(lambda m: _word(m.group(), vocabulary), chunk)
     # join the article to its noun: "ال ازدياد" -> "الازدياد", "ل ازدياد" -> "الازدياد"
     return re.sub(r"(?<!\S)(?:ال|ل) (?=[\u0621-\u064a])", "ال", converted)

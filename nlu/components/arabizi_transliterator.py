@@ -3,31 +3,89 @@
 "kifach nakhod 3a9d l izdiyad" and "كيفاش ناخد عقد الازدياد" ask the same thing; with the Arabic-script form
 appended, the classifier can use what it learnt from Arabic-script Darija for an Arabizi question whose Latin
 spelling it never saw. The Latin words stay, so Arabizi-only features keep working.
+
+Training collects the Arabic words of the Arabic-script examples (`nlu.arabizi.ArabicVocabulary`), so rule
+spellings snap to the words those examples use ("mahawir" -> "محاور"); the vocabulary is saved with the model
+as JSON. Without one (a model trained before, or a component created outside training) the letter rules alone
+are used.
 """
 from __future__ import annotations
 
+import json
+import logging
+from typing import Any, Dict, List, Optional, Text
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from nlu.arabizi import transliterate
-from nlu.components.base import ARABIC_SCRIPT, DETECTED_LANGUAGE, StatelessComponent, user_text
+from nlu.arabizi import ArabicVocabulary, transliterate
+from nlu.components.base import ARABIC_SCRIPT, DETECTED_LANGUAGE, user_text
 from nlu.langid import identify
+from nlu.text import has_arabic
+
+log = logging.getLogger(__name__)
+VOCABULARY_FILE = "vocabulary.json"
 
 
-@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False)
-class ArabiziTransliterator(StatelessComponent):
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=True)
+class ArabiziTransliterator(GraphComponent):
     """For `ary_Latn` messages, `text` becomes "<normalised Latin> <Arabic-script form>"; the Arabic-script
     form is also kept alone in `arabic_script` (the sentence embedder reads it)."""
 
-    def process_one(self, message: Message) -> None:
+    def __init__(self, config: Dict[Text, Any], model_storage: Optional[ModelStorage] = None,
+                 resource: Optional[Resource] = None, vocabulary: Optional[ArabicVocabulary] = None) -> None:
+        self.config = config
+        self._model_storage = model_storage
+        self._resource = resource
+        self.vocabulary = vocabulary
+
+    @classmethod
+    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> "ArabiziTransliterator":
+        return cls(config, model_storage, resource)
+
+    def train(self, training_data: TrainingData) -> Resource:
+        """Learn the Arabic-script vocabulary of the training examples and save it."""
+        texts = [text for m in training_data.training_examples if (text := user_text(m)) and has_arabic(text)]
+        self.vocabulary = ArabicVocabulary.from_texts(texts)
+        with self._model_storage.write_to(self._resource) as directory:
+            (directory / VOCABULARY_FILE).write_text(json.dumps(self.vocabulary.counts, ensure_ascii=False),
+                                                     encoding="utf-8")
+        return self._resource
+
+    @classmethod
+    def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+             execution_context: ExecutionContext, **kwargs: Any) -> "ArabiziTransliterator":
+        try:
+            with model_storage.read_from(resource) as directory:
+                counts = json.loads((directory / VOCABULARY_FILE).read_text(encoding="utf-8"))
+            return cls(config, model_storage, resource, ArabicVocabulary(counts))
+        except (ValueError, OSError) as error:
+            log.warning("ArabiziTransliterator: no vocabulary (%s); letter rules only", error)
+            return cls(config, model_storage, resource)
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            self._process_one(message)
+        return messages
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        self.process(training_data.training_examples)
+        return training_data
+
+    def _process_one(self, message: Message) -> None:
         text = user_text(message)
         if text is None:
             return
         if (message.get(DETECTED_LANGUAGE) or identify(text)) != "ary_Latn":
             return
         current = message.get(TEXT)
-        arabic = transliterate(text)
+        arabic = transliterate(text, self.vocabulary)
         if arabic:
             message.set(ARABIC_SCRIPT, arabic)
         if arabic and arabic != current:

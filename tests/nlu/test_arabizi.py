@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from nlu.arabizi import is_foreign_word, transliterate
+from nlu.arabizi import ArabicVocabulary, is_foreign_word, skeleton, transliterate
 
 WORDS = {
     # frequent Darija words (lexicon)
@@ -57,3 +57,46 @@ def test_darija_words_not_foreign(word: str) -> None:
 @pytest.mark.parametrize("bad", ["", None, "👍", "123", "x" * 5000, "salam مرحبا é ✨ " * 200, "\ud800"])
 def test_never_raises(bad: object) -> None:
     assert isinstance(transliterate(bad), str)
+
+
+# Snapping to a vocabulary of Arabic-script words: the rules write every vowel ("mahawir" -> "ماهاوير"), Arabic
+# does not; the known word with the same consonant skeleton is used instead.
+VOCABULARY = ArabicVocabulary.from_texts([
+    "شنو هي المحاور ديال الملتقى", "هاد المعلومة غالطة", "شكون الفائزين بالجوائز", "المدن الذكية",
+    "الحمد لله", "رعاية الملتقى",
+])
+
+
+@pytest.mark.parametrize("latin,rules,snapped", [
+    ("mahawir", "ماهاوير", "محاور"),          # medial vowels Arabic leaves unwritten
+    ("l mahawir", "الماهاوير", "المحاور"),    # separate article joined, noun snapped
+    ("ma3louma", "ماعلوما", "معلومه"),
+    ("ri3aya", "ريعايا", "رعايه"),
+    ("dakiya", "داكييا", "ذكيه"),             # d/ذ and k/ك share a skeleton class
+    ("lmodon", "المودون", "المدن"),
+])
+def test_rule_spellings_snap_to_known_words(latin: str, rules: str, snapped: str) -> None:
+    assert transliterate(latin) == rules
+    assert transliterate(latin, VOCABULARY) == snapped
+
+
+def test_unknown_words_and_lexicon_words_keep_their_spelling() -> None:
+    assert transliterate("tomobil jdida", VOCABULARY) == transliterate("tomobil jdida")
+    assert transliterate("kifach dyal 3a9d", VOCABULARY) == "كيفاش ديال عقد"
+    assert transliterate("passport f la poste", VOCABULARY) == transliterate("passport f la poste")
+
+
+def test_short_words_are_not_snapped() -> None:
+    """Two Latin letters fit too many Arabic words."""
+    assert transliterate("ma", VOCABULARY) == transliterate("ma")
+
+
+def test_skeleton_merges_what_latin_cannot_tell_apart() -> None:
+    assert skeleton("محاور") == skeleton("ماهاوير") == "مHر"
+    assert skeleton("معلومه") == skeleton("ماعلوما")
+
+
+def test_vocabulary_round_trips_through_its_counts() -> None:
+    """The Rasa component saves `counts` as JSON and rebuilds the vocabulary from it."""
+    rebuilt = ArabicVocabulary(dict(VOCABULARY.counts))
+    assert transliterate("chno homa l mahawir", rebuilt) == transliterate("chno homa l mahawir", VOCABULARY)

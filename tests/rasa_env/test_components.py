@@ -3,12 +3,15 @@ the way the pipeline does, and a citizen's text, whatever it is, never breaks th
 from __future__ import annotations
 
 import pytest
+from rasa.engine.graph import ExecutionContext
+from rasa.engine.storage.local_model_storage import LocalModelStorage
+from rasa.engine.storage.resource import Resource
 from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from nlu.components.arabizi_transliterator import ArabiziTransliterator
-from nlu.components.base import DETECTED_LANGUAGE, ORIGINAL_TEXT
+from nlu.components.base import ARABIC_SCRIPT, DETECTED_LANGUAGE, ORIGINAL_TEXT
 from nlu.components.language_identifier import LanguageIdentifier
 from nlu.components.lexicon_extractor import LexiconEntityExtractor
 from nlu.components.text_normaliser import OriginalTextRestorer, TextNormaliser
@@ -116,3 +119,29 @@ def test_never_raises(bad: str) -> None:
 
 def test_accents_do_not_matter_to_the_classifier() -> None:
     assert run("Quel est le délai ?", upto=TextNormaliser).get(TEXT) == "quel est le delai ?"
+
+
+def test_transliterator_learns_the_arabic_words_of_its_training_data(tmp_path) -> None:
+    """Trained on Arabic-script examples, the transliterator writes "l mahawir" as they do ("المحاور"), and the
+    model keeps that vocabulary: a loaded component spells the same way."""
+    storage, resource = LocalModelStorage(tmp_path), Resource("arabizi")
+    context = ExecutionContext(None, node_name="arabizi")
+    examples = [Message(data={TEXT: t, "intent": "forum_axes"}) for t in
+                ("شنو هي المحاور ديال الملتقى", "ما هي محاور الملتقى", "chno homa l mahawir")]
+    trainer = ArabiziTransliterator.create({}, storage, resource, context)
+    trainer.train(TrainingData(examples))
+    loaded = ArabiziTransliterator.load({}, storage, resource, context)
+    message = Message(data={TEXT: "chno homa l mahawir dyal l forum"})
+    for step in (component(TextNormaliser), component(LanguageIdentifier), loaded):
+        step.process([message])
+    assert "المحاور" in message.get(ARABIC_SCRIPT)
+    assert "المحاور" not in run("chno homa l mahawir dyal l forum", upto=ArabiziTransliterator).get(ARABIC_SCRIPT)
+
+
+def test_transliterator_without_a_trained_vocabulary_uses_the_rules(tmp_path) -> None:
+    loaded = ArabiziTransliterator.load({}, LocalModelStorage(tmp_path), Resource("never-trained"),
+                                        ExecutionContext(None, node_name="arabizi"))
+    assert loaded.vocabulary is None
+    message = Message(data={TEXT: "kifach nakhod 3a9d l izdiyad"})
+    loaded.process([message])
+    assert message.get(ARABIC_SCRIPT) == "كيفاش ناخد عقد الازدياد"
