@@ -33,7 +33,7 @@ import yaml
 
 from nlu.text import normalise
 
-__all__ = ["identify", "scores", "read_examples", "LanguageModel", "VARIETIES", "DEFAULT"]
+__all__ = ["identify", "scores", "foreign_odds", "read_examples", "LanguageModel", "VARIETIES", "DEFAULT"]
 
 VARIETIES = ("ar", "ary", "ary_Latn", "fr", "en")
 DEFAULT = "ar"
@@ -216,6 +216,18 @@ def scores(text: str, model: LanguageModel | None = None) -> dict[str, float]:
             score += MARKER_WEIGHT * len(_ARABIZI_DIGIT.findall(text))
         result[variety] = score
     return result
+
+
+def foreign_odds(word: str, model: LanguageModel | None = None) -> float:
+    """How much more French or English than Arabizi a single Latin word looks: the best of the fr and en
+    log-likelihoods minus the ary_Latn one, per character n-gram (0 for a word without n-grams)."""
+    grams = _ngrams(normalise(word))
+    count = sum(grams.values())
+    if not count:
+        return 0.0
+    model = model or _model()
+    foreign = max(model.log_likelihood("fr", grams), model.log_likelihood("en", grams))
+    return (foreign - model.log_likelihood("ary_Latn", grams)) / count
 
 
 def identify(text: object, default: str = DEFAULT, model: LanguageModel | None = None) -> str:
