@@ -230,6 +230,9 @@ def main(argv: list[str] | None = None) -> dict:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
+    # Rasa's training cache keys on data and config, not on our components' code: a model trained after a
+    # change to nlu/ could silently reuse the previous classifier. Every evaluation trains from scratch.
+    os.environ["RASA_MAX_CACHE_SIZE"] = "0"
     configs = {args.only: CONFIGS[args.only]} if args.only else CONFIGS
     results = previous_results(args.out / "nlu_results.json") if args.only else {}
     with tempfile.TemporaryDirectory(prefix="nlu-evaluate-") as tmp:
