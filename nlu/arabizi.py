@@ -5,6 +5,18 @@ Arabic script lets the Arabizi sentence share words with Arabic-script Darija an
 documents (`عقد الازدياد`). Frequent words come from a lexicon (their vowels are not predictable), the rest
 from letter rules; French and English words inside Darija ("passport", "rendez-vous") are left as they are.
 The output is normalised with `nlu.text.normalise`.
+
+Letter rules cannot know which vowels Arabic leaves unwritten: "mahawir" becomes "ماهاوير" where Arabic writes
+"محاور". Given an `ArabicVocabulary` (words seen in Arabic script, e.g. the Arabic-script NLU examples), a
+rule-spelt word is replaced by the known word with the same consonant skeleton that differs least from it
+("mahawir" -> "محاور", "ma3louma" -> "معلومه"): tf-idf and e5 then see the words the Arabic examples use.
+
+French words are recognised by a list, by their endings, and beyond those by the language identifier's
+character n-grams (`nlu.langid.foreign_odds`): "axes", "panels", "timbre" stay Latin instead of becoming
+"اكسس"; the multilingual embedding knows them in Latin.
+
+Together the two took the Arabizi intent macro-F1 under 5-fold cross-validation (`nlu.evaluate --folds 5`)
+from 0.890 to 0.928 (vocabulary alone: 0.89 -> 0.92 in a faster offline replica of the pipeline).
 """
 from __future__ import annotations
 

@@ -207,8 +207,8 @@ def markdown(results: dict) -> str:
                          f"{o.get('langid_accuracy', b.get('langid_accuracy', '-'))} |")
         lines.append("")
     timing = ", ".join(f"{n} {r['train_seconds']} s" for n, r in results["heldout"].items())
-    lines.append(f"NLU training time: {timing} (a shared 2-core machine under load; Rasa's training cache "
-                 "reuses components whose inputs did not change, so a re-run can be much faster).")
+    lines.append(f"NLU training time: {timing} (a shared 2-core machine, often under load; Rasa's training "
+                 "cache is off, every model is trained from scratch).")
     return "\n".join(lines) + "\n"
 
 
