@@ -12,42 +12,30 @@ are used.
 from __future__ import annotations
 
 import json
-import logging
-from typing import Any, Dict, List, Optional, Text
+from pathlib import Path
+from typing import Optional
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from nlu.arabizi import ArabicVocabulary, transliterate
-from nlu.components.base import ARABIC_SCRIPT, DETECTED_LANGUAGE, user_text
+from nlu.components.base import ARABIC_SCRIPT, DETECTED_LANGUAGE, PerMessageComponent, StoredComponent, user_text
 from nlu.langid import identify
 from nlu.text import has_arabic
 
-log = logging.getLogger(__name__)
 VOCABULARY_FILE = "vocabulary.json"
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=True)
-class ArabiziTransliterator(GraphComponent):
+class ArabiziTransliterator(StoredComponent, PerMessageComponent):
     """For `ary_Latn` messages, `text` becomes "<normalised Latin> <Arabic-script form>"; the Arabic-script
     form is also kept alone in `arabic_script` (the sentence embedder reads it)."""
 
-    def __init__(self, config: Dict[Text, Any], model_storage: Optional[ModelStorage] = None,
-                 resource: Optional[Resource] = None, vocabulary: Optional[ArabicVocabulary] = None) -> None:
-        self.config = config
-        self._model_storage = model_storage
-        self._resource = resource
-        self.vocabulary = vocabulary
-
-    @classmethod
-    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> "ArabiziTransliterator":
-        return cls(config, model_storage, resource)
+    UNTRAINED = "spells with the letter rules only"
+    vocabulary: Optional[ArabicVocabulary] = None
 
     def train(self, training_data: TrainingData) -> Resource:
         """Learn the Arabic-script vocabulary of the training examples and save it."""
@@ -58,27 +46,10 @@ class ArabiziTransliterator(GraphComponent):
                                                      encoding="utf-8")
         return self._resource
 
-    @classmethod
-    def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-             execution_context: ExecutionContext, **kwargs: Any) -> "ArabiziTransliterator":
-        try:
-            with model_storage.read_from(resource) as directory:
-                counts = json.loads((directory / VOCABULARY_FILE).read_text(encoding="utf-8"))
-            return cls(config, model_storage, resource, ArabicVocabulary(counts))
-        except (ValueError, OSError) as error:
-            log.warning("ArabiziTransliterator: no vocabulary (%s); letter rules only", error)
-            return cls(config, model_storage, resource)
+    def restore(self, directory: Path) -> None:
+        self.vocabulary = ArabicVocabulary(json.loads((directory / VOCABULARY_FILE).read_text(encoding="utf-8")))
 
-    def process(self, messages: List[Message]) -> List[Message]:
-        for message in messages:
-            self._process_one(message)
-        return messages
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        self.process(training_data.training_examples)
-        return training_data
-
-    def _process_one(self, message: Message) -> None:
+    def process_one(self, message: Message) -> None:
         text = user_text(message)
         if text is None:
             return

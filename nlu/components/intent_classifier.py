@@ -12,19 +12,18 @@ la CNIE ?" is a price question because the CNIE is a service, not the forum's pr
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 from typing import Any, Dict, List, Optional, Text, Type
 
 import numpy as np
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from nlu.components.base import user_text
+from nlu.components.base import StoredComponent, user_text
 from nlu.components.sentence_embedder import DIMENSION, SentenceEmbeddingFeaturizer
 from nlu.intents import C, EMBEDDING_WEIGHT, IntentModel
 from nlu.lexicon import named_services
@@ -45,7 +44,7 @@ def classifier_text(message: Message) -> str:
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
-class SentenceIntentClassifier(IntentClassifier, GraphComponent):
+class SentenceIntentClassifier(IntentClassifier, StoredComponent):
     """Logistic regression over words, character n-grams and the sentence embedding."""
 
     @classmethod
@@ -56,17 +55,8 @@ class SentenceIntentClassifier(IntentClassifier, GraphComponent):
     def get_default_config() -> Dict[Text, Any]:
         return {"C": C, "embedding_weight": EMBEDDING_WEIGHT}
 
-    def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-                 model: Optional[IntentModel] = None) -> None:
-        self.config = config
-        self._model_storage = model_storage
-        self._resource = resource
-        self.model = model
-
-    @classmethod
-    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> "SentenceIntentClassifier":
-        return cls(config, model_storage, resource)
+    UNTRAINED = "gives messages no intent"
+    model: Optional[IntentModel] = None
 
     def train(self, training_data: TrainingData) -> Resource:
         examples = [m for m in training_data.intent_examples if m.get(INTENT) and m.get(TEXT)]
@@ -81,15 +71,8 @@ class SentenceIntentClassifier(IntentClassifier, GraphComponent):
             self.model.save(directory)
         return self._resource
 
-    @classmethod
-    def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-             execution_context: ExecutionContext, **kwargs: Any) -> "SentenceIntentClassifier":
-        try:
-            with model_storage.read_from(resource) as directory:
-                return cls(config, model_storage, resource, IntentModel.load(directory))
-        except (ValueError, FileNotFoundError, KeyError) as error:
-            log.warning("SentenceIntentClassifier: no trained model (%s); messages get no intent", error)
-            return cls(config, model_storage, resource)
+    def restore(self, directory: Path) -> None:
+        self.model = IntentModel.load(directory)
 
     def process(self, messages: List[Message]) -> List[Message]:
         texts = [m for m in messages if isinstance(m.get(TEXT), str)]
