@@ -6,6 +6,7 @@ is reused. A section the document lacks is reported as unavailable with the port
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -32,6 +33,10 @@ SERVICE_OF_DOCUMENT = {"birth_extract": "civil_status", "birth_full_copy": "civi
                        "economic_authorisation": "urban_permits"}
 SECTION_LIMIT = 350
 FOLLOW_UP_CONFIDENCE = 0.7   # below this, a forum guess in a service conversation yields to a close service intent
+# A message this short ("et le prix ?", "w ch7al?", "w fin?") cannot stand alone: in a service conversation the
+# conversation says what it asks, however sure the NLU is that "prix" means the forum's prizes.
+ELLIPTICAL_WORDS = 4
+_WORD = re.compile(r"\w+")
 
 
 def named_service(tracker: Tracker) -> str | None:
@@ -41,10 +46,13 @@ def named_service(tracker: Tracker) -> str | None:
 
 def follow_up_intent(tracker: Tracker) -> str | None:
     """The service intent meant by an ambiguous follow-up ("et le prix ?": prize or price?) in a conversation
-    about a service: one ranked among the NLU's three best when its first guess is weak."""
+    about a service: one ranked among the NLU's three best when its first guess is weak or the message is too
+    short to stand alone."""
     if not (tracker.get_slot("topic") or "").startswith("service:"):
         return None
-    if (tracker.latest_message.get("intent") or {}).get("confidence", 1.0) >= FOLLOW_UP_CONFIDENCE:
+    confident = (tracker.latest_message.get("intent") or {}).get("confidence", 1.0) >= FOLLOW_UP_CONFIDENCE
+    elliptical = len(_WORD.findall(tracker.latest_message.get("text") or "")) <= ELLIPTICAL_WORDS
+    if confident and not elliptical:
         return None
     ranking = [item["name"] for item in tracker.latest_message.get("intent_ranking") or []
                if item.get("name") != "nlu_fallback"][:3]

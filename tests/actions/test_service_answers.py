@@ -82,3 +82,23 @@ def test_ambiguous_follow_up_in_a_service_conversation_is_about_the_service(kb_v
     state.latest_message["intent_ranking"] = [{"name": "forum_awards", "confidence": 0.54},
                                               {"name": "service_cost", "confidence": 0.08}]
     assert "500" in said(run(ActionAnswerFromKnowledge(), state)[0])
+
+
+def test_short_follow_up_in_a_service_conversation_is_about_the_service_however_sure_the_nlu(kb_var):
+    """The NLU alone reads "et le prix ?" as the forum's prizes with 0.77; after a passport answer it is the
+    passport's price."""
+    state = tracker("service_followup", topic="service:passport")
+    state.latest_message["intent"] = {"name": "forum_awards", "confidence": 0.77}
+    state.latest_message["intent_ranking"] = [{"name": "forum_awards", "confidence": 0.77},
+                                              {"name": "service_cost", "confidence": 0.13}]
+    assert "500" in said(run(ActionAnswerFromKnowledge(), state)[0])
+
+
+def test_a_full_forum_question_in_a_service_conversation_stays_a_forum_question(kb_var):
+    state = tracker("service_followup", topic="service:passport",
+                    text="Quels prix seront remis aux villes pendant le forum ?")
+    state.latest_message["intent"] = {"name": "forum_awards", "confidence": 0.95}
+    state.latest_message["intent_ranking"] = [{"name": "forum_awards", "confidence": 0.95},
+                                              {"name": "service_cost", "confidence": 0.02}]
+    answer = said(run(ActionAnswerFromKnowledge(), state)[0])
+    assert "500" not in answer and "📄" in answer
