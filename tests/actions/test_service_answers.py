@@ -75,22 +75,14 @@ def test_papers_question_without_a_service_picks_the_service_that_lists_papers(k
     assert "idarati" in said(run(ACTION, state)[0])
 
 
-def test_ambiguous_follow_up_in_a_service_conversation_is_about_the_service(kb_var):
-    """"et le prix ?" after a passport answer: the NLU hesitates with the forum's awards (prix = prize)."""
+@pytest.mark.parametrize("awards, cost", [(0.54, 0.08), (0.77, 0.13)])
+def test_ambiguous_follow_up_in_a_service_conversation_is_about_the_service(kb_var, awards, cost):
+    """"et le prix ?" after a passport answer is the passport's price, whether the NLU hesitates with the forum's
+    awards (prix = prize) or is fairly sure of them (0.77, as the NLU alone reads it): too short to stand alone."""
     state = tracker("service_followup", topic="service:passport")
-    state.latest_message["intent"] = {"name": "forum_awards", "confidence": 0.54}
-    state.latest_message["intent_ranking"] = [{"name": "forum_awards", "confidence": 0.54},
-                                              {"name": "service_cost", "confidence": 0.08}]
-    assert "500" in said(run(ActionAnswerFromKnowledge(), state)[0])
-
-
-def test_short_follow_up_in_a_service_conversation_is_about_the_service_however_sure_the_nlu(kb_var):
-    """The NLU alone reads "et le prix ?" as the forum's prizes with 0.77; after a passport answer it is the
-    passport's price."""
-    state = tracker("service_followup", topic="service:passport")
-    state.latest_message["intent"] = {"name": "forum_awards", "confidence": 0.77}
-    state.latest_message["intent_ranking"] = [{"name": "forum_awards", "confidence": 0.77},
-                                              {"name": "service_cost", "confidence": 0.13}]
+    state.latest_message["intent"] = {"name": "forum_awards", "confidence": awards}
+    state.latest_message["intent_ranking"] = [{"name": "forum_awards", "confidence": awards},
+                                              {"name": "service_cost", "confidence": cost}]
     assert "500" in said(run(ActionAnswerFromKnowledge(), state)[0])
 
 
