@@ -47,6 +47,9 @@ def classifier_text(message: Message) -> str:
 class SentenceIntentClassifier(IntentClassifier, StoredComponent):
     """Logistic regression over words, character n-grams and the sentence embedding."""
 
+    UNTRAINED = "gives messages no intent"
+    model: Optional[IntentModel] = None
+
     @classmethod
     def required_components(cls) -> List[Type]:
         return [SentenceEmbeddingFeaturizer]
@@ -54,9 +57,6 @@ class SentenceIntentClassifier(IntentClassifier, StoredComponent):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
         return {"C": C, "embedding_weight": EMBEDDING_WEIGHT}
-
-    UNTRAINED = "gives messages no intent"
-    model: Optional[IntentModel] = None
 
     def train(self, training_data: TrainingData) -> Resource:
         examples = [m for m in training_data.intent_examples if m.get(INTENT) and m.get(TEXT)]
