@@ -88,8 +88,8 @@ _DIGIT_WORD = re.compile(r"\b\d+(?:[.:h]\d+)?\b")
 _HAMZA = re.compile("[\u0621-\u0626]")
 HAMZA_FEATURE, HAMZA_WEIGHT = "<hamza>", 6
 # The discriminator's log-odds (Darija over MSA) count DISCRIMINATOR_WEIGHT naive-Bayes units each, shifted by
-# DISCRIMINATOR_BIAS; both chosen under 5-fold cross-validation (neighbours 3-5 and 0.5-1.0 give ar and ary
-# 0.971-0.976 alike).
+# DISCRIMINATOR_BIAS; both chosen under 5-fold cross-validation (the neighbours tried, weights 3.3-6.7 and
+# shifts 0.5-1.0, give ar and ary 0.971-0.976 alike).
 DISCRIMINATOR_WEIGHT, DISCRIMINATOR_BIAS = 4.0, 0.75
 
 

@@ -49,7 +49,14 @@ def test_foreign_words_recognised(word: str) -> None:
     assert is_foreign_word(word)
 
 
-@pytest.mark.parametrize("word", ["3afak", "ch7al", "bghit", "lmdina"])
+@pytest.mark.parametrize("word", ["axes", "panels", "timbre", "conferences", "posters", "photo", "procedure"])
+def test_foreign_words_beyond_the_list_and_endings(word: str) -> None:
+    """No list entry and no typical ending: the language identifier's n-grams tell them French/English."""
+    assert is_foreign_word(word)
+    assert transliterate(f"wach kayn {word} f l forum").split()[2] == word
+
+
+@pytest.mark.parametrize("word", ["3afak", "ch7al", "bghit", "lmdina", "kidayr", "mahawir", "khadamat", "tsjil"])
 def test_darija_words_not_foreign(word: str) -> None:
     assert not is_foreign_word(word)
 
