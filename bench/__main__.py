@@ -21,7 +21,7 @@ from bench import machine, report  # noqa: E402  (the environment must be set be
 from bench.context import WORK, Options, Result, Skip  # noqa: E402
 from bench.sections import accuracy, embedding, faiss_speed, latency, nlu, resources, retrieval  # noqa: E402
 from bench.servers import Fleet  # noqa: E402
-from stack.paths import MODELS, ROOT  # noqa: E402
+from settings import MODELS, ROOT  # noqa: E402
 
 SECTIONS: dict[str, Callable[[Options, Fleet], Result]] = {
     "accuracy": accuracy.run, "nlu": nlu.run, "retrieval": retrieval.run, "latency": latency.run,

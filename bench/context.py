@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from stack.paths import MODELS, ROOT
+from settings import MODELS, ROOT
 
 WORK = ROOT / "bench" / "work"
 

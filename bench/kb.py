@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from bench.context import Skip
-from stack.paths import var_dir
+from settings import var_dir
 
 
 def open_knowledge() -> Any:

@@ -7,7 +7,7 @@ import platform
 import subprocess
 from pathlib import Path
 
-from stack.paths import RASA_VENV
+from settings import RASA_VENV
 
 
 def _cpu_model() -> str:

@@ -7,7 +7,7 @@ from typing import Protocol, Sequence, TypeVar
 import yaml
 
 from bench.answers import VARIETIES, Item, load_set
-from stack.paths import ROOT
+from settings import ROOT
 
 DATA = ROOT / "tests" / "data"
 

@@ -22,7 +22,7 @@ from typing import Any
 
 from bench.context import Skip
 from bench.measure import group_rss_mib
-from stack.paths import MODELS, RASA_VENV, ROOT, var_dir
+from settings import MODELS, RASA_VENV, ROOT, var_dir
 from stack.servers import Server, ServerFailed, action_server, free_port, rasa_server, write_endpoints
 
 log = logging.getLogger(__name__)

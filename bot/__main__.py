@@ -7,58 +7,49 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 import sys
 from urllib.parse import urlparse
 
 from telegram import Update
 
-from bot.app import Settings, build_application
+import settings
+from bot.app import BotConfig, build_application
 from bot.logs import configure
-from bot.rasa_client import DEFAULT_URL
-from stack.paths import var_dir
 
 log = logging.getLogger("bot")
 
 
-def admin_ids(value: str) -> frozenset[int]:
-    """"12, 34" -> {12, 34}; anything that is not a number is ignored with a warning."""
-    ids = set()
-    for part in value.split(","):
-        if part.strip().lstrip("-").isdigit():
-            ids.add(int(part))
-        elif part.strip():
-            log.warning("ignored ADMIN_IDS entry", extra={"event": "bad_admin_id"})
-    return frozenset(ids)
-
-
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__.splitlines()[0])
-    parser.add_argument("--rasa-url", default=os.environ.get("RASA_URL", DEFAULT_URL))
+    config = settings.get()
+    parser.add_argument("--rasa-url", default=config.rasa_base_url)
     parser.add_argument("--base-url", help="Bot API URL prefix, e.g. http://127.0.0.1:8081/bot (local server, tests)")
     parser.add_argument("--base-file-url", help="Bot API file URL prefix (default: base URL with /file/bot)")
     parser.add_argument("--webhook-url", help="public HTTPS URL Telegram posts updates to (webhook mode)")
-    parser.add_argument("--secret-token", default=os.environ.get("TELEGRAM_SECRET_TOKEN"),
+    parser.add_argument("--secret-token", default=config.telegram_secret_token,
                         help="checked on every webhook request")
     parser.add_argument("--listen", default="127.0.0.1", help="webhook mode: address to listen on")
     parser.add_argument("--port", type=int, default=8443, help="webhook mode: port to listen on")
-    parser.add_argument("--rasa-timeout", type=float, default=float(os.environ.get("RASA_TIMEOUT", "10")))
+    parser.add_argument("--rasa-timeout", type=float, default=config.rasa_timeout)
     return parser.parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> int:
     configure()
+    settings.check()
     args = parse_args(argv)
-    token = os.environ.get("TELEGRAM_BOT_TOKEN")
+    config = settings.get()
+    token = config.telegram_token
     if not token:
         print("TELEGRAM_BOT_TOKEN is not set", file=sys.stderr)
         return 2
-    settings = Settings(token=token, rasa_url=args.rasa_url, state_dir=var_dir() / "bot",
-                        admin_ids=admin_ids(os.environ.get("ADMIN_IDS", "")), base_url=args.base_url,
-                        base_file_url=args.base_file_url, rasa_timeout=args.rasa_timeout)
-    app = build_application(settings)
+    bot_config = BotConfig(token=token, rasa_url=args.rasa_url, state_dir=config.var / "bot",
+                        admin_ids=config.admin_id_set, base_url=args.base_url, base_file_url=args.base_file_url,
+                        rasa_timeout=args.rasa_timeout, flood_limit=config.flood_limit,
+                        flood_window=config.flood_window)
+    app = build_application(bot_config)
     log.info("bot starting", extra={"event": "start", "mode": "webhook" if args.webhook_url else "polling",
-                                    "admins": len(settings.admin_ids)})
+                                    "admins": len(bot_config.admin_ids)})
     if args.webhook_url:
         app.run_webhook(listen=args.listen, port=args.port, webhook_url=args.webhook_url,
                         url_path=urlparse(args.webhook_url).path.lstrip("/"),

@@ -22,8 +22,8 @@ COMMANDS = [("start", "Start / البداية"), ("help", "Help / مساعدة")
 
 
 @dataclass(frozen=True)
-class Settings:
-    """Everything `python -m bot` reads from its environment and command line."""
+class BotConfig:
+    """What `build_application` needs, filled by `python -m bot` from the settings and its command line."""
 
     token: str
     rasa_url: str
@@ -49,7 +49,7 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
             log.warning("could not tell the user", extra={"event": "error_reply_failed"})
 
 
-def build_application(settings: Settings) -> Application:
+def build_application(settings: BotConfig) -> Application:
     """A ready-to-run Application (polling or webhook is the caller's choice)."""
     settings.state_dir.mkdir(parents=True, exist_ok=True)
     rasa = RasaClient(settings.rasa_url, timeout=settings.rasa_timeout)

@@ -35,8 +35,8 @@ class CardRow:
 
 def font_path() -> Path:
     """BERKANE_CARD_FONT, else DejaVu Sans from the installed matplotlib (no import of matplotlib itself)."""
-    if os.environ.get("BERKANE_CARD_FONT"):
-        return Path(os.environ["BERKANE_CARD_FONT"])
+    if settings.get().card_font:
+        return settings.get().card_font
     spec = importlib.util.find_spec("matplotlib")
     if spec is None or not spec.submodule_search_locations:
         raise FileNotFoundError("no font for the programme card: install requirements.txt or set BERKANE_CARD_FONT")

@@ -28,7 +28,7 @@ UNAVAILABLE = "(the assistant is temporarily unavailable, try again shortly / ا
 def shaping_wanted(mode: str) -> bool:
     """`on`/`off` as said; `auto` shapes unless the terminal is known to shape Arabic itself."""
     if mode == "auto":
-        return os.environ.get("BERKANE_TERMINAL_SHAPES") != "1"
+        return not settings.get().terminal_shapes
     return mode == "on"
 
 
@@ -118,7 +118,7 @@ async def repl(url: str, shaping: bool) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot.terminal", description=__doc__.splitlines()[0])
-    parser.add_argument("--url", default=os.environ.get("RASA_URL", DEFAULT_URL), help="Rasa server")
+    parser.add_argument("--url", default=settings.get().rasa_base_url, help="Rasa server")
     parser.add_argument("--shaping", choices=["auto", "on", "off"], default="auto")
     args = parser.parse_args(argv)
     configure(logging.ERROR)  # the chat is the user's screen: only real failures go to stderr

@@ -22,7 +22,7 @@ from knowledge.documents import Document, parse_markdown, read_utf8, scan_markdo
 from knowledge.embeddings import Embedder, get_embedder
 from knowledge.errors import KnowledgeError
 from knowledge.textprep import forms, index_form
-from stack.paths import ROOT
+import settings
 
 log = logging.getLogger(__name__)
 PIPELINE_VERSION = "3"          # bump when chunking or index text changes: forces --if-changed to rebuild
@@ -31,7 +31,7 @@ PAUSE_ENV = "BERKANE_KB_PAUSE_BEFORE_SWITCH"   # tests: seconds to sleep between
 
 
 def documents_dir() -> Path:
-    return Path(os.environ.get("BERKANE_DOCUMENTS") or ROOT / "knowledge" / "documents").resolve()
+    return settings.get().documents
 
 
 @dataclass
@@ -155,7 +155,7 @@ def build_version(root: Path, sources: Sources, embedder: Embedder | None = None
     })
     name = store.next_version(root)
     staging.rename(root / name)
-    pause = float(os.environ.get(PAUSE_ENV) or 0)
+    pause = settings.get().kb_pause_before_switch
     if pause:
         time.sleep(pause)
     store.switch(root, name)

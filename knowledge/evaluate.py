@@ -23,7 +23,7 @@ from typing import Any
 import yaml
 
 from knowledge.search import MODES, KnowledgeBase
-from stack.paths import ROOT
+from settings import ROOT
 
 RETRIEVAL_SETS = ROOT / "tests" / "data" / "retrieval"
 OFF_TOPIC_SET = ROOT / "tests" / "knowledge" / "data" / "off_topic.yml"

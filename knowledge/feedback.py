@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from knowledge.redact import redact
-from stack.paths import var_dir
+from settings import var_dir
 
 log = logging.getLogger(__name__)
 

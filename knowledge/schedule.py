@@ -13,7 +13,7 @@ from typing import Any
 import yaml
 
 from knowledge.errors import KnowledgeError
-from stack.paths import ROOT
+import settings
 
 # Parts of the day as the NLU `time` entity names them: [start, end) in minutes after midnight.
 DAY_PARTS = {"morning": (0, 12 * 60), "noon": (12 * 60, 14 * 60), "afternoon": (14 * 60, 18 * 60),
@@ -57,7 +57,7 @@ def _minutes(hhmm: str) -> int:
 
 
 def programme_path() -> Path:
-    return Path(os.environ.get("BERKANE_PROGRAMME") or ROOT / "knowledge" / "programme.yml")
+    return settings.get().programme
 
 
 def _by_lang(value: Any) -> dict[str, str]:

@@ -18,6 +18,8 @@ from pathlib import Path
 import faiss
 import numpy as np
 
+import settings
+
 from knowledge import store
 from knowledge.chunking import Chunk, lead_section
 from knowledge.documents import Document
@@ -208,7 +210,7 @@ class KnowledgeBase:
         (default, env `BERKANE_RETRIEVAL`), dense or lexical.
         """
         version = self._refresh()
-        mode = mode or os.environ.get("BERKANE_RETRIEVAL") or "hybrid"
+        mode = mode or settings.get().retrieval
         if mode not in MODES:
             raise ValueError(f"mode must be one of {MODES}")
         if version is None or not text or not text.strip() or not version.chunks:

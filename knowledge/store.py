@@ -1,6 +1,6 @@
 """Where index versions live and how the serving one is switched.
 
-Layout under `var/kb/` (`stack.paths.var_dir()`, env `BERKANE_VAR`)::
+Layout under `var/kb/` (`settings.var_dir()`, env `BERKANE_VAR`)::
 
     CURRENT                 name of the serving version ("v0003"), replaced atomically (tmp + os.replace)
     v0003/manifest.json     what was built: documents hash, embedder, counts, time
@@ -30,7 +30,7 @@ from typing import Any
 
 import numpy as np
 
-from stack.paths import var_dir
+from settings import var_dir
 
 VERSION_RE = re.compile(r"^v(\d{4,})$")
 KEEP_VERSIONS = 8

@@ -1,26 +1,26 @@
 """`python -m stack serve` (both servers, foreground) and `python -m stack run` (servers + a chat client).
 
-Ports: RASA_PORT (5005), ACTIONS_PORT (5055). State: BERKANE_VAR (./var). A deployment that wants its own
-endpoints (PostgreSQL tracker store, Redis lock store) sets BERKANE_ENDPOINTS to its endpoints file.
+Ports, state folder and endpoints come from `settings` (RASA_PORT, ACTIONS_PORT, BERKANE_VAR, BERKANE_ENDPOINTS):
+a deployment that wants its own endpoints (PostgreSQL tracker store, Redis lock store) points
+BERKANE_ENDPOINTS at its endpoints file.
 """
 from __future__ import annotations
 
 import argparse
-import os
 import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
-from stack.paths import APP_VENV, ROOT, var_dir
+import settings
+from settings import APP_VENV, ROOT, var_dir
 from stack.servers import Server, ServerFailed, action_server, default_log_dir, rasa_server, write_endpoints
 
 
 def start_servers(rasa_port: int, actions_port: int) -> list[Server]:
     """Start the action server then the Rasa server; wait until both answer. Stops both on failure."""
     logs = default_log_dir()
-    endpoints = Path(os.environ["BERKANE_ENDPOINTS"]) if os.environ.get("BERKANE_ENDPOINTS") else \
+    endpoints = settings.get().endpoints or \
         write_endpoints(var_dir() / "endpoints.yml", actions_port, var_dir() / "tracker.db")
     servers = [action_server(actions_port, logs), rasa_server(rasa_port, endpoints, logs)]
     started = time.monotonic()
@@ -62,7 +62,7 @@ def client_argv(rasa_port: int, shaping: str) -> list[str]:
     """The Telegram bot when a token is set, else the terminal chat."""
     python = str(APP_VENV / "bin" / "python")
     url = f"http://127.0.0.1:{rasa_port}"
-    if os.environ.get("TELEGRAM_BOT_TOKEN"):
+    if settings.get().telegram_token:
         return [python, "-m", "bot", "--rasa-url", url]
     return [python, "-m", "bot.terminal", "--url", url, "--shaping", shaping]
 
@@ -73,8 +73,8 @@ def main() -> int:
     parser.add_argument("--shaping", choices=["auto", "on", "off"], default="auto",
                         help="terminal chat: shape Arabic for terminals that do not (run only)")
     args = parser.parse_args()
-    rasa_port = int(os.environ.get("RASA_PORT", "5005"))
-    actions_port = int(os.environ.get("ACTIONS_PORT", "5055"))
+    settings.check()
+    rasa_port, actions_port = settings.get().rasa_port, settings.get().actions_port
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
     try:
         servers = start_servers(rasa_port, actions_port)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
 
-from stack.paths import APP_VENV, MODELS, RASA_VENV, ROOT, var_dir
+from settings import APP_VENV, MODELS, RASA_VENV, ROOT, var_dir
 
 BASE_ENV = {"RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2", "PYTHONUNBUFFERED": "1",
             "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "SANIC_REGISTER": "false"}

@@ -18,7 +18,7 @@ from typing import Any, Iterator
 
 import pytest
 
-from stack.paths import APP_VENV, MODELS, ROOT, var_dir
+from settings import APP_VENV, MODELS, ROOT, var_dir
 from stack.servers import Server, action_server, free_port, rasa_server, write_endpoints
 
 # tests/rasa_env/ needs Rasa itself: scripts/test.sh runs it with the Rasa environment's pytest.

@@ -17,7 +17,7 @@ from bench.context import Chart, Options, Result, Skip, Table
 from bench.kb import open_knowledge
 from bench.questions import answer_items, answer_sets, per_variety
 from bench.servers import Fleet
-from stack.paths import ROOT
+from settings import ROOT
 
 log = logging.getLogger(__name__)
 SYSTEMS = ("ours", "baseline", "retrieval")

@@ -21,7 +21,7 @@ from bench.context import Chart, Options, Result, Skip, Table
 from bench.kb import open_knowledge
 from bench.measure import summary_ms, time_calls
 from bench.questions import sample_questions
-from stack.paths import APP_VENV, ROOT
+from settings import APP_VENV, ROOT
 
 DIM = 384  # multilingual-e5-small, the knowledge base's default embedder
 K = 5

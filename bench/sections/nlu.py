@@ -10,7 +10,7 @@ import subprocess
 
 from bench.answers import VARIETIES
 from bench.context import Chart, Options, Result, Skip, Table
-from stack.paths import RASA_VENV, ROOT
+from settings import RASA_VENV, ROOT
 
 RESULTS = ROOT / "bench" / "nlu_results.json"
 COLUMNS = ["variety", "n", "ours macro-F1", "baseline macro-F1", "ours accuracy", "baseline accuracy",

@@ -12,7 +12,7 @@ import time
 from bench.context import Chart, Options, Result, Skip, Table
 from bench.measure import group_rss_mib
 from bench.servers import Fleet
-from stack.paths import APP_VENV, ROOT
+from settings import APP_VENV, ROOT
 
 BOT_SETTLE_S = 8
 

@@ -15,7 +15,8 @@ import pytest
 from actions import resources
 from knowledge import admin
 from knowledge.feedback import FeedbackStore
-from stack.paths import var_dir
+import settings
+from settings import var_dir
 
 
 @pytest.fixture(scope="session")
@@ -25,6 +26,7 @@ def kb_var(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     built = var_dir() / "kb"
     previous = os.environ.get("BERKANE_VAR")
     os.environ["BERKANE_VAR"] = str(state)
+    settings.reload()
     if (built / "CURRENT").exists():
         shutil.copytree(built, state / "kb", symlinks=True)
     else:
@@ -38,6 +40,7 @@ def kb_var(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         os.environ.pop("BERKANE_VAR", None)
     else:
         os.environ["BERKANE_VAR"] = previous
+    settings.reload()
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from bench.answers import Item, failures
-from stack.paths import ROOT
+from settings import ROOT
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ from typing import Iterator
 import pytest
 
 from fake_telegram import TOKEN, FakeTelegram
-from stack.paths import APP_VENV, ROOT
+from settings import APP_VENV, ROOT
 
 ADMIN_ID = 4242
 _users = itertools.count(10_001)

@@ -13,7 +13,6 @@ from bot.keyboards import CALLBACK_LIMIT, callback_data, keyboard, payload_of
 from bot.rasa_client import Button, RasaClient, RasaUnavailable, parse_replies, request_body
 from bot.splitting import TELEGRAM_LIMIT, split_message
 from bot.text_render import has_rtl, shape
-from bot.__main__ import admin_ids
 
 
 def test_long_reply_is_split_at_sentence_ends_without_losing_text():
@@ -86,11 +85,6 @@ def test_uploaded_file_names_cannot_choose_a_path():
     assert safe_name("../../etc/passwd.md") == "passwd.md"
     assert safe_name("Guide CNIE (2025).PDF") == "Guide_CNIE_2025.pdf"
     assert safe_name("دليل.docx").startswith("upload-") and safe_name("دليل.docx") != safe_name("برنامج.docx")
-
-
-def test_admin_ids_are_read_from_a_comma_list():
-    assert admin_ids("12, 34,x,") == {12, 34}
-    assert admin_ids("") == frozenset()
 
 
 def test_rasa_replies_become_text_buttons_and_images():

@@ -7,7 +7,7 @@ import subprocess
 
 from bot.rasa_client import Button, Reply
 from bot.terminal import render
-from stack.paths import APP_VENV, ROOT
+from settings import APP_VENV, ROOT
 from stack.servers import free_port
 
 PRESENTATION_FORMS = range(0xFE70, 0xFF00)

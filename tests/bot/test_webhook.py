@@ -13,7 +13,7 @@ from typing import Iterator
 import pytest
 
 from fake_telegram import TOKEN, FakeTelegram
-from stack.paths import APP_VENV, ROOT
+from settings import APP_VENV, ROOT
 from stack.servers import free_port
 
 SECRET = "s3cret-token_for-tests"

@@ -13,7 +13,7 @@ import pytest
 from knowledge import store
 from knowledge.build import PAUSE_ENV
 from knowledge.search import KnowledgeBase
-from stack.paths import ROOT
+from settings import ROOT
 
 
 def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:

@@ -6,7 +6,7 @@ import socket
 import subprocess
 import sys
 
-from stack.paths import ROOT
+from settings import ROOT
 from stack.servers import free_port
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from stack.paths import MODELS, RASA_VENV, ROOT
+from settings import MODELS, RASA_VENV, ROOT
 from stack.servers import BASE_ENV
 
 STORIES = Path(__file__).parent

@@ -1,0 +1,50 @@
+"""Settings: a wrong value stops every entry point with one line naming the variable; right values reach the
+parts that use them."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+
+import pytest
+
+import settings
+from settings import APP_VENV, ROOT, Settings
+
+ENTRY_POINTS = [["-m", "stack", "serve"], ["-m", "knowledge", "list"], ["-m", "bot"]]
+
+
+def run(argv: list[str], **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([str(APP_VENV / "bin" / "python"), *argv], cwd=ROOT, capture_output=True, text=True,
+                          timeout=120, env={**os.environ, **env})
+
+
+@pytest.mark.parametrize("argv", ENTRY_POINTS, ids=lambda a: a[1])
+@pytest.mark.parametrize(("variable", "value"), [("RASA_PORT", "fivethousand"), ("BERKANE_EMBEDDINGS", "word2vec"),
+                                                  ("BERKANE_DOCUMENTS", "/no/such/folder"), ("ADMIN_IDS", "12,bob")])
+def test_a_wrong_value_stops_start_up_with_one_line_naming_it(argv: list[str], variable: str, value: str) -> None:
+    done = run(argv, **{variable: value, "TELEGRAM_BOT_TOKEN": "1:x"})
+    lines = [line for line in done.stderr.splitlines() if line.strip()]
+    assert done.returncode == 2, done.stderr
+    assert len(lines) == 1 and "Traceback" not in done.stderr, done.stderr
+    assert lines[0].startswith("configuration error:") and f"{variable}={value!r}" in lines[0]
+
+
+def test_values_are_parsed_once_with_their_documented_meaning(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("RASA_PORT", "6005")
+    monkeypatch.setenv("BERKANE_VAR", str(tmp_path / "state"))
+    monkeypatch.setenv("ADMIN_IDS", " 12, 34 ")
+    monkeypatch.setenv("BERKANE_TERMINAL_SHAPES", "1")
+    monkeypatch.setenv("BERKANE_RETRIEVAL", "")  # set but empty: the default
+    config = Settings()
+    assert config.rasa_base_url == "http://127.0.0.1:6005"
+    assert config.var == (tmp_path / "state").resolve()
+    assert config.admin_id_set == {12, 34}
+    assert config.terminal_shapes is True and config.retrieval == "hybrid"
+
+
+def test_reload_sees_a_changed_environment(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("BERKANE_VAR", str(tmp_path))
+    assert settings.reload().var == tmp_path.resolve()
+    monkeypatch.delenv("BERKANE_VAR")
+    assert settings.reload().var == ROOT / "var"
