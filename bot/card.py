@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import importlib.util
 import io
-import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
+import settings
 from bot.text_render import shape
 
 WIDTH, MARGIN, TIME_COLUMN, LINE_GAP = 900, 36, 190, 8

@@ -10,15 +10,15 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
-import os
 import sys
 import threading
 import uuid
 from typing import TextIO
 
+import settings
 from bot.logs import configure
 from bot.messages import LANGUAGES
-from bot.rasa_client import DEFAULT_URL, Button, RasaClient, RasaUnavailable, Reply
+from bot.rasa_client import Button, RasaClient, RasaUnavailable, Reply
 from bot.text_render import shape
 
 PROMPT = "> "

@@ -8,7 +8,6 @@ its bundled files so nothing is downloaded.
 from __future__ import annotations
 
 import importlib
-import os
 import threading
 from functools import lru_cache
 from pathlib import Path

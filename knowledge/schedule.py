@@ -5,7 +5,6 @@ Items not in the press release carry `provisional: True`; callers must say so to
 from __future__ import annotations
 
 import datetime as dt
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
