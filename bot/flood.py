@@ -1,11 +1,21 @@
 """Per-user flood limit: more than `limit` messages in `window` seconds and the bot says "slow down" once,
-then ignores that user until the window frees up (protects Rasa from one noisy chat)."""
+then ignores that user until the window frees up (protects Rasa from one noisy chat).
+
+The users are kept in a cachetools TTLCache: a user is forgotten `window` seconds after their last message
+(nothing of it counts any more by then), and at most `max_users` are kept at once (least recently seen go
+first), so the guard's memory stays bounded however many people write to the bot.
+"""
 from __future__ import annotations
 
 import time
 from collections import deque
+from dataclasses import dataclass, field
 from enum import Enum
 from typing import Callable
+
+from cachetools import TTLCache
+
+MAX_USERS = 10_000              # users writing within one window; past it the least recent start afresh
 
 
 class Verdict(Enum):
@@ -14,24 +24,40 @@ class Verdict(Enum):
     DROP = "drop"     # still over the limit: stay silent
 
 
+@dataclass
+class _Window:
+    times: deque[float]         # the last `limit + 1` message times: enough to tell "over the limit"
+    warned: bool = False
+
+
+@dataclass
 class FloodGuard:
     """Sliding window of message times per user id."""
 
-    def __init__(self, limit: int = 8, window: float = 10.0, clock: Callable[[], float] = time.monotonic) -> None:
-        self.limit, self.window, self.clock = limit, window, clock
-        self._seen: dict[int, deque[float]] = {}
-        self._warned: set[int] = set()
+    limit: int = 8
+    window: float = 10.0
+    clock: Callable[[], float] = time.monotonic
+    max_users: int = MAX_USERS
+    _users: TTLCache = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._users = TTLCache(self.max_users, self.window, timer=self.clock)
+
+    def __len__(self) -> int:
+        """Users currently remembered."""
+        return len(self._users)
 
     def check(self, user_id: int) -> Verdict:
         now = self.clock()
-        times = self._seen.setdefault(user_id, deque())
-        while times and now - times[0] > self.window:
-            times.popleft()
-        times.append(now)
-        if len(times) <= self.limit:
-            self._warned.discard(user_id)
+        state = self._users.get(user_id) or _Window(deque(maxlen=self.limit + 1))
+        while state.times and now - state.times[0] > self.window:
+            state.times.popleft()
+        state.times.append(now)
+        self._users[user_id] = state            # (re)starts the user's time to live
+        if len(state.times) <= self.limit:
+            state.warned = False
             return Verdict.ALLOW
-        if user_id in self._warned:
+        if state.warned:
             return Verdict.DROP
-        self._warned.add(user_id)
+        state.warned = True
         return Verdict.WARN
