@@ -13,10 +13,11 @@ from typing import Any
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.i18n import document_lang, t
+from actions.i18n import t
 from actions.replies import choice_buttons, feedback_buttons, provisional_mark, shorten, source_line
 from knowledge import Document, Hit, KnowledgeBase
 from knowledge.feedback import FeedbackStore
+from nlu.languages import document_language
 
 log = logging.getLogger(__name__)
 
@@ -96,7 +97,7 @@ def contact_lines(kb: KnowledgeBase, lang: str, office: str | None = None, url: 
 
 def handoff_documents(kb: KnowledgeBase, lang: str) -> list[Document]:
     """The document(s) saying where citizens reach a person, in the answer language (French otherwise)."""
-    return kb.documents(topic=HANDOFF_TOPIC, lang=document_lang(lang)) or kb.documents(topic=HANDOFF_TOPIC)
+    return kb.documents(topic=HANDOFF_TOPIC, lang=document_language(lang)) or kb.documents(topic=HANDOFF_TOPIC)
 
 
 def say_not_found(dispatcher: CollectingDispatcher, kb: KnowledgeBase, store: FeedbackStore, text: str, lang: str,

@@ -1,12 +1,12 @@
 """Every user-visible string the actions send, in the five language codes of docs/architecture.md.
 
 One table instead of strings scattered in the actions, so a translator edits one file and a missing
-variant falls back to a language the user can still read (ary_Latn -> ary -> ar, en -> fr).
+variant falls back to a language the user can still read (`nlu.languages.reply_chain`: ary_Latn -> ary -> ar,
+en -> fr). Dates are written by `nlu.dates`.
 """
 from __future__ import annotations
 
-LANGS = ("ar", "ary", "ary_Latn", "fr", "en")
-FALLBACK = {"ary_Latn": "ary", "ary": "ar", "en": "fr", "fr": "ar", "ar": "fr"}
+from nlu.languages import reply_chain
 
 STRINGS: dict[str, dict[str, str]] = {
     "source": {"ar": "المصدر", "ary": "المصدر", "ary_Latn": "L masdar", "fr": "Source", "en": "Source"},
@@ -99,13 +99,9 @@ SECTION_NAMES: dict[str, dict[str, str]] = {
 
 
 def t(key: str, lang: str | None, **values: str) -> str:
-    """The string `key` in `lang` (falling back along FALLBACK), formatted with `values`."""
+    """The string `key` in `lang` (falling back along `reply_chain`), formatted with `values`."""
     variants = STRINGS.get(key) or SECTION_NAMES[key]
-    code = lang if lang in LANGS else "fr"
-    seen: set[str] = set()
-    while code not in variants and code not in seen:
-        seen.add(code)
-        code = FALLBACK[code]
+    code = next((code for code in reply_chain(lang) if code in variants), "")
     text = variants.get(code) or next(iter(variants.values()))
     return text.format(**values) if values else text
 
@@ -114,47 +110,3 @@ def section_name(key: str, lang: str | None) -> str:
     """How a service-document section is called in the user's language (the key itself if unknown)."""
     return t(key, lang) if key in SECTION_NAMES else key
 
-
-def document_lang(lang: str | None) -> str:
-    """Language of the documents that answer a user writing in `lang` (docs/architecture.md)."""
-    if lang in ("fr", "en"):
-        return lang
-    if lang in ("ar", "ary", "ary_Latn"):
-        return "ar"
-    return "fr"
-
-
-WEEKDAYS: dict[str, list[str]] = {
-    "ar": ["الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد"],
-    "ary": ["الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد"],
-    "ary_Latn": ["letnin", "tlat", "larb3", "lkhmis", "jjem3a", "ssebt", "l7ed"],
-    "fr": ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"],
-    "en": ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
-}
-MONTHS: dict[str, list[str]] = {
-    "ar": ["يناير", "فبراير", "مارس", "أبريل", "ماي", "يونيو", "يوليوز", "غشت", "شتنبر", "أكتوبر", "نونبر", "دجنبر"],
-    "fr": ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-           "novembre", "décembre"],
-    "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December"],
-}
-MONTHS["ary"] = MONTHS["ar"]
-MONTHS["ary_Latn"] = ["yanayir", "febrayir", "mars", "april", "mai", "yonyo", "yolyoz", "ghocht", "chtanbir",
-                      "oktobir", "nonbir", "dijanbir"]
-AND = {"ar": "و", "ary": "و", "ary_Latn": "w", "fr": "et", "en": "and"}
-
-
-def long_date(day, lang: str | None) -> str:
-    """`day` written out for the user: "jeudi 10 avril 2025", "الخميس 10 أبريل 2025"."""
-    code = lang if lang in WEEKDAYS else "fr"
-    return f"{WEEKDAYS[code][day.weekday()]} {day.day} {MONTHS[code][day.month - 1]} {day.year}"
-
-
-def date_list(days, lang: str | None) -> str:
-    """Several dates joined the way the language joins them ("... et ...", "... و...")."""
-    written = [long_date(day, lang) for day in days]
-    if len(written) < 2:
-        return "".join(written)
-    joiner = AND.get(lang or "fr", "et")
-    glue = " و" if joiner == "و" else f" {joiner} "
-    return ", ".join(written[:-1]) + glue + written[-1]

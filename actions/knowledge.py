@@ -28,6 +28,9 @@ log = logging.getLogger(__name__)
 class ActionAnswerFromKnowledge(SafeAction):
     """Answer with the best passage for the user's own words, or show the document the user chose."""
 
+    def __init__(self, programme: ActionAnswerProgramme | None = None) -> None:
+        self.programme = programme or ActionAnswerProgramme()   # with its clock: unsure programme questions
+
     def name(self) -> str:
         return "action_answer_from_knowledge"
 
@@ -66,7 +69,7 @@ class ActionAnswerFromKnowledge(SafeAction):
             dispatcher.utter_message(response="utter_default")
             return []
         if guess == "forum_programme":
-            return await ActionAnswerProgramme().answer(dispatcher, tracker, lang)
+            return await self.programme.answer(dispatcher, tracker, lang)
         if named_service(tracker):
             service_intent = next((name for name in ranking if name.startswith("service_")), "service_info")
             return answer_service(dispatcher, tracker, lang, service_intent)
@@ -78,7 +81,8 @@ class ActionAnswerFromKnowledge(SafeAction):
         """The opening passage of the chosen document (a `choose_document` button was pressed)."""
         doc = kb.document(doc_id)
         if doc is None:
-            say_not_found(dispatcher, kb, feedback_store(), f"document {doc_id}", lang, sender)  # removed since the button was sent
+            # removed since the button was sent
+            say_not_found(dispatcher, kb, feedback_store(), f"document {doc_id}", lang, sender)
             return []
         text = doc.sections.get("intro") or doc.sections.get("what") or next(iter(doc.sections.values()), doc.body)
         say_passage(dispatcher, lang, doc.id, doc.title, shorten(text), doc.url, doc.source, doc.provisional, doc.lang)

@@ -1,8 +1,13 @@
-"""`action_answer_programme`: the forum programme by day, time or topic, provisional items labelled."""
+"""`action_answer_programme`: the forum programme by day, time or topic, provisional items labelled.
+
+"Today" comes from the action's clock (`dt.date.today` unless one is given): the same question means a
+forum day during the forum and the past forum afterwards, and tests fix the day instead of depending on it.
+"""
 from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -10,14 +15,17 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.base import SafeAction, entity
-from actions.i18n import date_list, document_lang, long_date, t
+from actions.i18n import t
 from actions.replies import feedback_buttons, provisional_mark, source_line
 from actions.resources import knowledge_base
-from actions.schedule import Selection, localised, select
+from actions.schedule import Selection, select
 from knowledge import ProgrammeItem
+from nlu.dates import date_list, long_date
+from nlu.languages import document_language, localised
 
 log = logging.getLogger(__name__)
 PROGRAMME_TOPIC = "forum_programme"
+Clock = Callable[[], dt.date]
 
 
 def item_line(item: ProgrammeItem, lang: str) -> str:
@@ -51,19 +59,23 @@ def programme_text(selection: Selection, lang: str, today: dt.date) -> str:
 class ActionAnswerProgramme(SafeAction):
     """Answer "what is on tomorrow / on the 11th / on Friday afternoon / about the awards?"."""
 
+    def __init__(self, today: Clock = dt.date.today) -> None:
+        self.today = today
+
     def name(self) -> str:
         return "action_answer_programme"
 
     async def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, lang: str) -> list[dict[str, Any]]:
         kb = knowledge_base()
-        today = dt.date.today()
+        today = self.today()
         day, time = entity(tracker, "day"), entity(tracker, "time")
         selection = select(kb.programme(), day, time, tracker.latest_message.get("text") or "", today)
         if selection.unknown_day or not selection.items:
             selection = select(kb.programme(), None, time, "", today)
         log.info("programme answer", extra={"day": day, "time": time, "items": len(selection.items)})
         text = programme_text(selection, lang, today)
-        docs = kb.documents(topic=PROGRAMME_TOPIC, lang=document_lang(lang)) or kb.documents(topic=PROGRAMME_TOPIC)
+        docs = (kb.documents(topic=PROGRAMME_TOPIC, lang=document_language(lang))
+                or kb.documents(topic=PROGRAMME_TOPIC))
         if not docs:
             dispatcher.utter_message(text=text)
             return []

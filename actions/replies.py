@@ -10,9 +10,9 @@ import re
 from typing import Any, Iterable
 
 from actions.i18n import t
+from nlu.sentences import split_sentences
 
 MAX_PASSAGE = 600
-SENTENCE_END = re.compile(r"(?<=[.!?؟。])\s+")
 HEADING = re.compile(r"^\s*#+\s.*$", re.MULTILINE)
 KEY_MARK = re.compile(r"\s*\{#[\w-]+\}")
 
@@ -24,7 +24,7 @@ def shorten(text: str, limit: int = MAX_PASSAGE) -> str:
     if len(text) <= limit:
         return text
     kept = ""
-    for sentence in SENTENCE_END.split(text):
+    for sentence in split_sentences(text):
         if len(kept) + len(sentence) + 1 > limit:
             break
         kept = f"{kept} {sentence}".strip()

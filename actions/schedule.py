@@ -54,12 +54,6 @@ def resolve_day(value: str | None, days: list[dt.date], today: dt.date) -> dt.da
     return None
 
 
-def localised(texts: dict[str, str], lang: str) -> str:
-    """A programme text ({ar, fr, en}) in the user's language: Arabic for Darija, French when missing."""
-    wanted = {"ary": "ar", "ary_Latn": "ar"}.get(lang, lang)
-    return texts.get(wanted) or texts.get("fr") or next(iter(texts.values()), "")
-
-
 def by_topic(items: list, text: str) -> list:
     """Items whose title shares a distinctive word with the question (in any of the title's languages).
 

@@ -15,10 +15,11 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answers import Choice, contact_lines, pick, say_hit, say_not_found
 from actions.base import SafeAction, entity
-from actions.i18n import document_lang, section_name, t
+from actions.i18n import section_name, t
 from actions.replies import feedback_buttons, provisional_mark, shorten, source_line
 from actions.resources import feedback_store, knowledge_base
 from knowledge import Document, KnowledgeBase
+from nlu.languages import document_language
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +63,7 @@ def follow_up_intent(tracker: Tracker) -> str | None:
 def service_document(kb: KnowledgeBase, service: str, lang: str) -> Document | None:
     """The service's document in the answer language, else in French (then any language)."""
     topic = f"service:{service}"
-    for doc_lang in (document_lang(lang), "fr", None):
+    for doc_lang in (document_language(lang), "fr", None):
         docs = kb.documents(topic=topic, lang=doc_lang)
         if docs:
             return docs[0]
@@ -124,7 +125,8 @@ def answer_service(dispatcher: CollectingDispatcher, tracker: Tracker, lang: str
         dispatcher.utter_message(text=f"*{doc.title}*\n{missing}\n{contact}".strip())
     else:
         body = overview(doc, lang) if not sections else "\n".join(
-            [f"*{doc.title}*"] + [f"{ICONS[key]} {section_name(key, lang)}: {shorten(doc.sections[key])}" for key in present])
+            [f"*{doc.title}*"]
+            + [f"{ICONS[key]} {section_name(key, lang)}: {shorten(doc.sections[key])}" for key in present])
         note = t("en_note", lang) + "\n" if lang == "en" and doc.lang != "en" else ""
         mark = f" {provisional_mark(lang)}" if doc.provisional else ""
         dispatcher.utter_message(text=f"{note}{body}{mark}\n\n{source_line(doc.title, doc.url, doc.source, lang)}",

@@ -1,6 +1,8 @@
 """The bot's own sentences (not answers: those come from Rasa) in the four languages a user can choose."""
 from __future__ import annotations
 
+from nlu.languages import VARIETIES, reply_chain
+
 LANGUAGES = {"ar": "العربية", "ary": "الدارجة", "fr": "Français", "en": "English"}
 DEFAULT_LANGUAGE = "ar"
 
@@ -65,7 +67,8 @@ _TEXTS: dict[str, dict[str, str]] = {
 
 
 def text(key: str, language: str | None) -> str:
-    """The sentence `key` in `language` (Arabizi users get Darija; anything unknown gets Arabic)."""
+    """The sentence `key` in `language` (Arabizi users get Darija, along `reply_chain`; anything unknown or no
+    choice yet gets Arabic, the bot's default)."""
     variants = _TEXTS[key]
-    code = "ary" if language == "ary_Latn" else language
-    return variants.get(code or DEFAULT_LANGUAGE, variants[DEFAULT_LANGUAGE])
+    chain = reply_chain(language) if language in VARIETIES else [DEFAULT_LANGUAGE]
+    return next((variants[code] for code in chain if code in variants), variants[DEFAULT_LANGUAGE])

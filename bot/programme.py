@@ -6,35 +6,21 @@ from itertools import groupby
 
 from bot.card import CardRow, render_card
 from knowledge import ProgrammeItem, programme
+from nlu.dates import month_name
+from nlu.languages import document_language, localised
 
-_MONTHS = {
-    "ar": ["يناير", "فبراير", "مارس", "أبريل", "ماي", "يونيو", "يوليوز", "غشت", "شتنبر", "أكتوبر", "نونبر", "دجنبر"],
-    "fr": ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-           "novembre", "décembre"],
-    "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December"],
-}
 _HEADING = {"ar": "برنامج يوم {day} {month} {year}", "fr": "Programme du {day} {month} {year}",
             "en": "Programme, {day} {month} {year}"}
 
 
-def document_language(language: str) -> str:
-    """The architecture's answer-language rule: Arabic for ar/ary/ary_Latn, else fr or en."""
-    return "ar" if language in ("ar", "ary", "ary_Latn") else language if language in ("fr", "en") else "fr"
-
-
-def _in(texts: dict[str, str], lang: str) -> str:
-    """`texts` in `lang`, else French, else whatever language it has."""
-    return texts.get(lang) or texts.get("fr") or next(iter(texts.values()), "")
-
-
 def heading(day: dt.date, lang: str) -> str:
-    return _HEADING[lang].format(day=day.day, month=_MONTHS[lang][day.month - 1], year=day.year)
+    return _HEADING[lang].format(day=day.day, month=month_name(day.month, lang), year=day.year)
 
 
 def rows(items: list[ProgrammeItem], lang: str) -> list[CardRow]:
-    return [CardRow(time="–".join(t for t in (item.start, item.end) if t) or "—", title=_in(item.title, lang),
-                    place=_in(item.place, lang), provisional=item.provisional) for item in items]
+    return [CardRow(time="–".join(t for t in (item.start, item.end) if t) or "—",
+                    title=localised(item.title, lang), place=localised(item.place, lang),
+                    provisional=item.provisional) for item in items]
 
 
 def wanted_day(argument: str | None, days: list[dt.date]) -> list[dt.date]:

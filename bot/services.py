@@ -6,8 +6,9 @@ from __future__ import annotations
 import json
 
 from bot.rasa_client import Button
+from nlu.languages import DOCUMENT_LANGUAGES, VARIETIES, document_language
 
-# value: (Arabic, used for ar and Darija; French; English)
+# value: labels in the document languages, in the order of DOCUMENT_LANGUAGES (Arabic for ar and Darija)
 _LABELS: dict[str, tuple[str, str, str]] = {
     "civil_status": ("رسم الولادة (watiqa.ma)", "Acte de naissance (watiqa.ma)", "Birth records (watiqa.ma)"),
     "cnie": ("البطاقة الوطنية الإلكترونية", "CNIE (carte d'identité)", "National ID card (CNIE)"),
@@ -23,7 +24,6 @@ _LABELS: dict[str, tuple[str, str, str]] = {
     "cnss": ("الضمان الاجتماعي (Damancom)", "CNSS (Damancom)", "Social security (Damancom)"),
     "personal_data": ("المعطيات الشخصية (CNDP)", "Données personnelles (CNDP)", "Personal data (CNDP)"),
 }
-_COLUMN = {"ar": 0, "ary": 0, "ary_Latn": 0, "fr": 1, "en": 2}
 
 
 def service_payload(service: str) -> str:
@@ -31,6 +31,6 @@ def service_payload(service: str) -> str:
 
 
 def service_buttons(language: str | None) -> list[Button]:
-    """One button per service, labelled in `language` (Arabic when none was chosen)."""
-    column = _COLUMN.get(language or "ar", 0)
+    """One button per service, labelled in `language` (Arabic, the bot's default, when none was chosen)."""
+    column = DOCUMENT_LANGUAGES.index(document_language(language if language in VARIETIES else "ar"))
     return [Button(labels[column], service_payload(value)) for value, labels in _LABELS.items()]

@@ -1,17 +1,24 @@
-"""Cut long replies into Telegram-sized messages (4096 characters) at sentence boundaries."""
+"""Cut long replies into Telegram-sized messages (4096 characters) at sentence boundaries.
+
+Sentence ends are `nlu.sentences`' (the ones the knowledge passages and the action replies are cut at); a
+line break is a place to cut too, since a list item or a heading needs no full stop.
+"""
 from __future__ import annotations
 
 import re
 
+from nlu.sentences import sentence_spans
+
 TELEGRAM_LIMIT = 4096
-# a sentence with the spaces/new lines that follow it, so that packing keeps paragraphs as they were
-_SENTENCE = re.compile(r".*?(?:[.!?؟…]+(?:\s+|$)|\n+|$)", re.S)
+# after a run of line breaks, before the next line's first character
+_LINE_END = re.compile(r"(?<=\n)(?=[^\n])")
 
 
 def _pieces(text: str, limit: int) -> list[str]:
-    """Sentences of `text`; one longer than `limit` is cut at a space, a word longer than it at `limit`."""
+    """Sentences (and lines) of `text` with the spaces/new lines that follow them, so that packing keeps
+    paragraphs as they were; one longer than `limit` is cut at a space, a word longer than it at `limit`."""
     pieces: list[str] = []
-    for sentence in _SENTENCE.findall(text):
+    for sentence in (line for span in sentence_spans(text) for line in _LINE_END.split(span)):
         while len(sentence) > limit:
             cut = sentence.rfind(" ", 0, limit)
             cut = cut + 1 if cut > 0 else limit

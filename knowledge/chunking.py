@@ -12,10 +12,10 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from knowledge.documents import LEAD_SECTION, Document
+from nlu.sentences import split_sentences
 
 MAX_CHARS = 600
 FAQ_SECTION = "faq"
-SENTENCE_END = re.compile(r"(?<=[.!?؟۔])\s+")
 
 
 @dataclass
@@ -47,7 +47,7 @@ def split_text(text: str, limit: int = MAX_CHARS) -> list[str]:
         if len(paragraph) <= limit:
             pieces.append(paragraph)
             continue
-        pieces.extend(_pack(SENTENCE_END.split(paragraph), limit, " "))
+        pieces.extend(_pack(split_sentences(paragraph), limit, " "))
     return _pack(pieces, limit, "\n\n")
 
 

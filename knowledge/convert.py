@@ -13,10 +13,10 @@ from pathlib import Path
 from knowledge.documents import Document, make_document, parse_markdown
 from knowledge.errors import KnowledgeError
 from nlu.langid import identify
+from nlu.languages import document_language
 
 MAX_BYTES = 20 * 1024 * 1024
 SUFFIXES = (".md", ".markdown", ".txt", ".pdf", ".docx", ".html", ".htm")
-DOC_LANG_OF = {"ar": "ar", "ary": "ar", "ary_Latn": "ar", "fr": "fr", "en": "en"}
 
 
 @dataclass
@@ -103,7 +103,7 @@ def load_file(path: Path, options: Options | None = None) -> Document:
     if path.suffix.lower() in (".md", ".markdown") and text.lstrip().startswith("---"):
         return parse_markdown(text.lstrip(), path.name)
     first_line = next((line.strip("# ").strip() for line in text.splitlines() if line.strip()), path.stem)
-    lang = options.lang or DOC_LANG_OF[identify(text[:2000])]
+    lang = options.lang or document_language(identify(text[:2000]))
     meta = {"id": options.doc_id or id_from_name(path), "lang": lang,
             "title": options.title or first_line[:90], "topic": options.topic or "general",
             "source": [options.source or path.name], "provisional": False}

@@ -1,12 +1,14 @@
 """Forum questions answered by `action_answer_from_knowledge` from the real index, in each variety."""
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
 from action_harness import run, said, tracker
 
 from actions.knowledge import ActionAnswerFromKnowledge
+from actions.programme import ActionAnswerProgramme
 
 ACTION = ActionAnswerFromKnowledge()
 
@@ -79,7 +81,8 @@ def test_unsure_small_talk_gets_the_did_not_understand_reply(kb_var):
 
 
 def test_unsure_programme_question_gets_the_programme(kb_var):
-    state = _unsure(tracker("forum_question", text="What is on Thursday morning?", language="en"), "forum_programme")
-    state.latest_message["entities"] = [{"entity": "day", "value": "thursday"}, {"entity": "time", "value": "morning"}]
-    text = said(run(ACTION, state)[0])
-    assert "Thursday 10 April 2025" in text and "provisional" in text
+    state = _unsure(tracker("forum_question", text="What is on tomorrow morning?", language="en"), "forum_programme")
+    state.latest_message["entities"] = [{"entity": "day", "value": "tomorrow"}, {"entity": "time", "value": "morning"}]
+    on_day_one = ActionAnswerFromKnowledge(ActionAnswerProgramme(today=lambda: dt.date(2025, 4, 10)))
+    text = said(run(on_day_one, state)[0])
+    assert "*Forum programme — Friday 11 April 2025*" in text and "provisional" in text

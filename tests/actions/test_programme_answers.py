@@ -1,4 +1,8 @@
-"""The programme by day, time or topic (`action_answer_programme` and `actions.schedule`)."""
+"""The programme by day, time or topic (`action_answer_programme` and `actions.schedule`).
+
+"Today" is the action's clock, fixed here: the forum ran on Thursday 10 and Friday 11 April 2025, and the
+same question gets a different answer before, during and after it, whatever day the tests run.
+"""
 from __future__ import annotations
 
 import datetime as dt
@@ -9,42 +13,70 @@ from action_harness import run, said, tracker
 from actions.programme import ActionAnswerProgramme
 from actions.schedule import resolve_day
 
-ACTION = ActionAnswerProgramme()
 FORUM = [dt.date(2025, 4, 10), dt.date(2025, 4, 11)]
+BEFORE, DAY_ONE, DAY_TWO, AFTER = dt.date(2025, 3, 20), dt.date(2025, 4, 10), dt.date(2025, 4, 11), dt.date(2026, 1, 1)
+
+
+def ask(today: dt.date, day: str | None, text: str = "Qu'est-ce qu'il y a ?", language: str = "fr") -> str:
+    """What the user sees when asking about `day` (the NLU's `day` entity) on the date `today`."""
+    state = tracker("programme_day", text=text, language=language)
+    state.latest_message["entities"] = [{"entity": "day", "value": day}] if day else []
+    return said(run(ActionAnswerProgramme(today=lambda: today), state)[0])
 
 
 @pytest.mark.parametrize("value, today, expected", [
-    ("11", dt.date(2026, 1, 1), dt.date(2025, 4, 11)),
-    ("friday", dt.date(2026, 1, 1), dt.date(2025, 4, 11)),
-    ("thursday", dt.date(2026, 1, 1), dt.date(2025, 4, 10)),
-    ("tomorrow", dt.date(2025, 4, 10), dt.date(2025, 4, 11)),    # asked during the forum
-    ("today", dt.date(2025, 4, 11), dt.date(2025, 4, 11)),
-    ("tomorrow", dt.date(2026, 11, 26), None),                   # asked after the forum: no forum day
-    ("sunday", dt.date(2026, 1, 1), None),
-    ("12", dt.date(2026, 1, 1), None),
+    ("11", AFTER, DAY_TWO),
+    ("friday", AFTER, DAY_TWO),
+    ("thursday", AFTER, DAY_ONE),
+    ("tomorrow", DAY_ONE, DAY_TWO),     # asked during the forum
+    ("today", DAY_TWO, DAY_TWO),
+    ("tomorrow", DAY_TWO, None),        # the forum ends today
+    ("tomorrow", AFTER, None),          # asked after the forum: no forum day
+    ("sunday", AFTER, None),
+    ("12", AFTER, None),
 ])
 def test_day_words_resolve_to_forum_days(value, today, expected):
     assert resolve_day(value, FORUM, today) == expected
 
 
-def test_a_day_shows_only_that_day_with_provisional_items_labelled(kb_var):
-    text = said(run(ACTION, tracker("programme_day"))[0])
-    assert "vendredi 11 avril 2025" in text
-    assert "jeudi 10 avril" not in text.split("Programme du forum")[1]
-    assert "(provisoire)" in text
-    assert "📄" in text
+@pytest.mark.parametrize("today", [BEFORE, DAY_ONE, AFTER])
+def test_a_day_of_the_month_shows_only_that_day_with_provisional_items_labelled(kb_var, today):
+    text = ask(today, "11")
+    before, programme = text.split("*Programme du forum — vendredi 11 avril 2025*\n")
+    past = "Le forum a eu lieu les jeudi 10 avril 2025 et vendredi 11 avril 2025.\n"
+    assert before == (past if today == AFTER else "")
+    assert "jeudi 10 avril" not in programme and "(provisoire)" in programme and "📄" in programme
 
 
-def test_relative_day_after_the_forum_says_when_it_took_place(kb_var):
-    state = tracker("programme_day", text="chno kayn ghda?", language="ary_Latn")
-    state.latest_message["entities"] = [{"entity": "day", "value": "tomorrow"}]
-    text = said(run(ACTION, state)[0])
-    assert "L forum tdar nhar" in text and "10" in text and "11" in text
+@pytest.mark.parametrize("today, day, shown", [(DAY_ONE, "today", "jeudi 10 avril 2025"),
+                                               (DAY_ONE, "tomorrow", "vendredi 11 avril 2025"),
+                                               (DAY_TWO, "today", "vendredi 11 avril 2025"),
+                                               (DAY_TWO, "yesterday", "jeudi 10 avril 2025")])
+def test_today_and_tomorrow_during_the_forum_are_forum_days(kb_var, today, day, shown):
+    text = ask(today, day)
+    assert text.startswith(f"*Programme du forum — {shown}*")
+    assert "a eu lieu" not in text
+
+
+def test_tomorrow_on_the_last_day_shows_the_whole_programme_without_a_past_tense(kb_var):
+    text = ask(DAY_TWO, "tomorrow")
+    assert text.startswith("*Programme du forum*")
+    assert "_jeudi 10 avril 2025_" in text and "_vendredi 11 avril 2025_" in text and "a eu lieu" not in text
+
+
+def test_tomorrow_before_the_forum_shows_the_coming_dates(kb_var):
+    text = ask(BEFORE, "tomorrow")
+    assert text.startswith("*Programme du forum*") and "a eu lieu" not in text
+    assert "_jeudi 10 avril 2025_" in text and "_vendredi 11 avril 2025_" in text
+
+
+def test_tomorrow_after_the_forum_says_when_it_took_place(kb_var):
+    text = ask(AFTER, "tomorrow", text="chno kayn ghda?", language="ary_Latn")
+    assert text.startswith("L forum tdar nhar lkhmis 10 april 2025 w jjem3a 11 april 2025.")
     assert "(mazal ma t2akkedch)" in text
 
 
 def test_friday_in_arabic_gets_the_arabic_programme(kb_var):
-    state = tracker("programme_day", text="شنو كاين نهار الجمعة؟", language="ary")
-    state.latest_message["entities"] = [{"entity": "day", "value": "friday"}]
-    text = said(run(ACTION, state)[0])
+    text = ask(AFTER, "friday", text="شنو كاين نهار الجمعة؟", language="ary")
     assert "الجمعة 11 أبريل 2025" in text and "(مؤقت)" in text
+    assert "الخميس 10 أبريل" not in text.split("\n", 1)[1]

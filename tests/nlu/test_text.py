@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from nlu.text import has_arabic, has_latin, normalise, strip_accents
+from nlu.text import ascii_digits, has_arabic, has_latin, normalise, strip_accents
 
 
 @pytest.mark.parametrize("typed,expected", [
@@ -46,3 +46,10 @@ def test_never_raises(bad: object) -> None:
 def test_script_helpers() -> None:
     assert has_arabic("salam شنو") and has_latin("salam شنو")
     assert not has_arabic("salam") and not has_latin("شنو 12")
+
+
+def test_ascii_digits_folds_only_the_digits() -> None:
+    """Numbers typed with Arabic-Indic digits are read like ASCII ones; every other character stays put."""
+    typed = "اتصل بي على ٠٦١٢٣٤٥٦٧٨ أو ۰۶۱۲ (مدرسة)"
+    assert ascii_digits(typed) == "اتصل بي على 0612345678 أو 0612 (مدرسة)"
+    assert normalise(typed) == normalise(ascii_digits(typed))
