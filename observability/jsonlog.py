@@ -2,7 +2,7 @@
 `extra={...}` field of the record (plain text handlers drop them, and a log search needs them).
 
 Messages never carry what a citizen wrote (it may hold an ID card or phone number): only events, ids,
-hashed user references and sizes; stored texts are redacted first (`knowledge.redact`).
+hashed user references and sizes; stored texts are redacted first (`privacy.redact`).
 """
 from __future__ import annotations
 

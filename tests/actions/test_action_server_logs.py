@@ -1,5 +1,5 @@
 """The real action server (`python -m rasa_sdk --actions actions`) logs one JSON object per line, with the
-`extra={...}` fields of the actions, and no personal data the citizen typed (`knowledge.redact`)."""
+`extra={...}` fields of the actions, and no personal data the citizen typed (`privacy.redact`)."""
 from __future__ import annotations
 
 import json
