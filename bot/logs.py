@@ -4,7 +4,8 @@ from __future__ import annotations
 import hashlib
 import logging
 
-from observability.jsonlog import JsonFormatter, configure as configure_json
+from observability.jsonlog import JsonFormatter
+from observability.jsonlog import configure as configure_json
 
 __all__ = ["JsonFormatter", "configure", "user_ref"]
 

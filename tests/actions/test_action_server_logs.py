@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import json
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
-
 from action_harness import TRACKERS
 
 pytestmark = pytest.mark.servers          # starts the action server (a few seconds, no Rasa model)
