@@ -1,8 +1,9 @@
 """Where the benchmark finds its questions: the project's own sets under tests/data (never ../shared)."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Protocol, Sequence, TypeVar
+from typing import Protocol, TypeVar
 
 import yaml
 
@@ -29,7 +30,13 @@ def answer_items(extra: list[Path]) -> list[Item]:
 
 
 def retrieval_sets() -> list[Path]:
+    """tests/data/retrieval/*.yml: questions labelled with the topic that must answer them."""
     return sorted((DATA / "retrieval").glob("*.yml"))
+
+
+def off_topic_set() -> Path:
+    """Questions about nothing in the documents (chit-chat): search must refuse them."""
+    return ROOT / "tests" / "knowledge" / "data" / "off_topic.yml"
 
 
 def _heldout_examples() -> list[str]:

@@ -20,6 +20,7 @@ from knowledge.chunking import Chunk, chunk_document
 from knowledge.documents import Document, parse_markdown, read_utf8, scan_markdown
 from knowledge.embeddings import Embedder, get_embedder
 from knowledge.errors import KnowledgeError
+from knowledge.lexical import LexicalIndex
 from knowledge.textprep import forms, index_form
 import settings
 
@@ -138,6 +139,7 @@ def build_version(root: Path, sources: Sources, embedder: Embedder | None = None
     staging = store.staging_dir(root)
     faiss.write_index(make_index(vectors, embedder.dim), str(staging / "index.faiss"))
     np.save(staging / "background.npy", background_vectors)
+    LexicalIndex.build(texts).save(staging / "lexical")      # loading it beats rebuilding it (knowledge.lexical)
     store.write_json(staging / "catalogue.json", {
         "documents": [doc.to_dict() for doc in documents],
         "chunks": [chunk.to_dict() for chunk in chunks],

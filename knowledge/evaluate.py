@@ -4,11 +4,12 @@ A query counts as found at rank r when the r-th hit's document has the expected 
 threshold said "nothing good enough") count as misses, so the numbers are what a citizen gets. Off-topic
 questions measure the other side: the share correctly refused.
 
-    python -m knowledge.evaluate                       # tests/data/retrieval/*.yml, the serving index
-    python -m knowledge.evaluate --json out.json --misses
-    python -m knowledge.evaluate --half A              # tune on half A, check on half B (`half_of`)
+    python -m knowledge.evaluate tests/data/retrieval --off-topic tests/knowledge/data/off_topic.yml
+    python -m knowledge.evaluate tests/data/retrieval --json out.json --misses
+    python -m knowledge.evaluate tests/data/retrieval --half A     # tune on half A, check on half B (`half_of`)
 
-Used by tests/knowledge and by the benchmark (bench/).
+The query sets are arguments (files, or folders of *.yml): the callers (tests/knowledge, the benchmark in
+bench/, the command line) know where their data lives; this module does not read tests/.
 """
 from __future__ import annotations
 
@@ -23,10 +24,7 @@ from typing import Any
 import yaml
 
 from knowledge.search import MODES, KnowledgeBase
-from settings import ROOT
 
-RETRIEVAL_SETS = ROOT / "tests" / "data" / "retrieval"
-OFF_TOPIC_SET = ROOT / "tests" / "knowledge" / "data" / "off_topic.yml"
 VARIETIES = ("ar", "ary", "ary_Latn", "fr", "en")
 HALVES = ("A", "B")             # fixed split of a query set: tune on A, check on B (no over-fitting)
 
@@ -52,8 +50,9 @@ def half_of(text: str) -> str:
     return HALVES[int(hashlib.sha256(text.encode("utf-8")).hexdigest(), 16) % 2]
 
 
-def default_sets() -> list[Path]:
-    return sorted(RETRIEVAL_SETS.glob("*.yml"))
+def query_files(paths: list[Path]) -> list[Path]:
+    """`paths` with each folder replaced by its *.yml files (sorted)."""
+    return [file for path in paths for file in (sorted(path.glob("*.yml")) if path.is_dir() else [path])]
 
 
 def rank_of(kb: KnowledgeBase, query: Query, mode: str, k: int) -> int | None:
@@ -101,15 +100,17 @@ def table(results: dict[str, dict[str, dict[str, float]]]) -> str:
         for lang in [*VARIETIES, "all"]:
             if lang in by_lang:
                 s = by_lang[lang]
-                lines.append(f"| {mode} | {lang} | {s['n']} | {s['recall@1']:.3f} | {s['recall@5']:.3f} | {s['mrr']:.3f} |")
+                lines.append(f"| {mode} | {lang} | {s['n']} | {s['recall@1']:.3f} | {s['recall@5']:.3f} "
+                             f"| {s['mrr']:.3f} |")
     return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m knowledge.evaluate", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--set", action="append", type=Path, help="query file(s); default tests/data/retrieval/*.yml")
-    parser.add_argument("--off-topic", type=Path, default=OFF_TOPIC_SET)
+    parser.add_argument("sets", nargs="+", type=Path,
+                        help="query files, or folders of *.yml files (e.g. tests/data/retrieval)")
+    parser.add_argument("--off-topic", type=Path, help="questions that must be refused (a query file)")
     parser.add_argument("--mode", action="append", choices=MODES)
     parser.add_argument("--half", choices=HALVES, help="only the queries of this half (see `half_of`)")
     parser.add_argument("--json", type=Path, help="write the numbers to this file")
@@ -121,9 +122,9 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     modes = tuple(args.mode or MODES)
     misses: list[dict[str, Any]] = []
-    queries = [q for q in load_queries(args.set or default_sets()) if args.half in (None, half_of(q.text))]
+    queries = [q for q in load_queries(query_files(args.sets)) if args.half in (None, half_of(q.text))]
     results = evaluate(kb, queries, modes, misses=misses)
-    off_topic = load_queries([args.off_topic]) if args.off_topic.exists() else []
+    off_topic = load_queries([args.off_topic]) if args.off_topic else []
     refused = refusal_rate(kb, off_topic, modes)
     print(table(results))
     print("off-topic refused:", refused)

@@ -1,58 +1,75 @@
-"""Lexical scoring: BM25 over words and over character n-grams of the normalised passages.
+"""Lexical scoring: BM25 (bm25s) over words and over character n-grams of the normalised passages.
 
 Dense embeddings blur exact names ("CNIE", "rokhas", "3737", "STMC"); words and n-grams keep them. The two
-BM25 rankings are fused with the dense one by reciprocal rank (see `knowledge.ranking`).
+BM25 rankings are fused with the dense one by reciprocal rank (see `knowledge.ranking`). bm25s scores any
+token lists, so the n-grams (ours, `textprep.char_grams`) are simply a second bm25s index.
 """
 from __future__ import annotations
 
-from collections import Counter
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import Protocol
 
+import bm25s
 import numpy as np
-from scipy.sparse import csc_matrix
 
 from knowledge.textprep import char_grams, content_words, tokens
 
 WORD_MAX_SHARE = 0.05           # IDF floor of the word ranking (share of rows); n-grams keep every term
 FLOOR_MIN_ROWS = 10
+K1, B = 1.2, 0.75               # Okapi BM25 with Lucene's IDF (bm25s "lucene"), as measured before bm25s
+PARTS = ("words", "grams")      # sub-folders of a version's `lexical/` folder, one bm25s index each
+log = logging.getLogger(__name__)
+
+
+class Scorer(Protocol):
+    """A BM25 over pre-tokenised rows (`BM25` here; the benchmark passes its pre-bm25s baseline)."""
+
+    def scores(self, query: list[str]) -> dict[int, float]: ...
 
 
 class BM25:
-    """Okapi BM25 over pre-tokenised rows, as one sparse matrix; terms in more than `max_share` of the rows weigh 0.
+    """bm25s over pre-tokenised rows; query terms found in more than `max_share` of the rows weigh 0.
 
-    The document side of BM25 (term frequency saturation and length normalisation) is computed once at
-    load, so a query is a column slice and a dot product: about 0.1 ms instead of 3 ms with dictionaries,
-    which matters because every message runs four of these.
+    bm25s keeps idf x saturated tf in one sparse matrix, so a query costs a few column reads. The build
+    saves it in the version folder (`save`, numpy arrays and JSON, no pickle): loading it takes about 50 ms
+    for the 1k rows of the real corpus, rebuilding it from the texts about 0.9 s (`make bench ARGS='--only
+    retrieval'`), and the service waits for that at every index switch.
     """
 
-    def __init__(self, rows: list[list[str]], k1: float = 1.2, b: float = 0.75, max_share: float = 1.0) -> None:
-        counts = [Counter(row) for row in rows]
-        lengths = np.array([len(row) for row in rows], dtype=np.float32)
-        average = float(lengths.mean()) if rows else 0.0
-        self.columns: dict[str, int] = {}
-        data: list[float] = []
-        row_ids: list[int] = []
-        col_ids: list[int] = []
-        for row, row_counts in enumerate(counts):
-            norm = k1 * (1 - b + b * lengths[row] / (average or 1))
-            for term, tf in row_counts.items():
-                col_ids.append(self.columns.setdefault(term, len(self.columns)))
-                row_ids.append(row)
-                data.append(tf * (k1 + 1) / (tf + norm))
-        shape = (len(rows), len(self.columns))
-        self.weights = csc_matrix((np.array(data, dtype=np.float32), (row_ids, col_ids)), shape=shape)
-        frequency = np.diff(self.weights.indptr).astype(np.float32)
-        total = len(rows)
-        self.idf = np.log(1 + (total - frequency + 0.5) / (frequency + 0.5)).astype(np.float32)
-        # IDF floor: a term found in more than `max_share` of the rows says nothing about which row is meant
-        # (not below FLOOR_MIN_ROWS rows: in a handful of rows every word is in a large share of them)
-        self.idf[frequency > max(max_share * total, FLOOR_MIN_ROWS)] = 0.0
+    def __init__(self, rows: list[list[str]] | None, max_share: float = 1.0,
+                 saved: bm25s.BM25 | None = None) -> None:
+        self._bm25 = saved
+        if saved is None and rows and any(rows):
+            self._bm25 = bm25s.BM25(k1=K1, b=B, method="lucene", csc_backend="scipy")
+            self._bm25.index(rows, create_empty_token=False, show_progress=False)
+        self._ids: dict[str, int] = {}
+        if self._bm25 is not None:
+            frequency = np.diff(self._bm25.scores["indptr"])
+            # IDF floor: a term found in more than `max_share` of the rows says nothing about which row is
+            # meant (not below FLOOR_MIN_ROWS rows: in a handful of rows every word is in a large share of them)
+            limit = max(max_share * self.rows, FLOOR_MIN_ROWS)
+            self._ids = {term: col for term, col in self._bm25.vocab_dict.items() if frequency[col] <= limit}
+
+    @classmethod
+    def load(cls, folder: Path, max_share: float = 1.0) -> BM25:
+        return cls(None, max_share, saved=bm25s.BM25.load(folder, show_progress=False))
+
+    def save(self, folder: Path) -> None:
+        if self._bm25 is not None:
+            self._bm25.save(folder, show_progress=False)
+
+    @property
+    def rows(self) -> int:
+        return int(self._bm25.scores["num_docs"]) if self._bm25 is not None else 0
 
     def scores(self, query: list[str]) -> dict[int, float]:
-        """Row -> BM25 score, for rows sharing at least one term with `query`."""
-        columns = sorted({self.columns[term] for term in query if term in self.columns})
-        if not columns:
+        """Row -> BM25 score, for rows sharing at least one (unfloored) term with `query`; each term once."""
+        columns = sorted({self._ids[term] for term in query if term in self._ids})
+        if not columns or self._bm25 is None:
             return {}
-        scores = self.weights[:, columns] @ self.idf[columns]
+        scores = self._bm25.get_scores_from_ids(columns)
         rows = np.flatnonzero(scores)
         return dict(zip(rows.tolist(), scores[rows].tolist()))
 
@@ -62,13 +79,34 @@ class LexicalIndex:
 
     The query's function words (`textprep.STOP_WORDS`) are dropped, and words found in more than
     WORD_MAX_SHARE of the rows count for nothing ("forum", "berkane", "l multaqa" are on every forum FAQ line):
-    both measured on half A of tests/data/retrieval (`python -m knowledge.evaluate --half A`).
+    both measured on half A of the retrieval sets (`python -m knowledge.evaluate --half A ...`).
     """
 
-    def __init__(self, texts: list[str]) -> None:
+    def __init__(self, words: Scorer, grams: Scorer) -> None:
+        self.words, self.grams = words, grams
+
+    @classmethod
+    def build(cls, texts: list[str], scorer: Callable[..., Scorer] = BM25) -> LexicalIndex:
+        """Both rankings of `texts` (index form); `scorer(rows, max_share=...)` makes one ranking."""
         words = [tokens(text) for text in texts]
-        self.words = BM25(words, max_share=WORD_MAX_SHARE)
-        self.grams = BM25([char_grams(row) for row in words])
+        return cls(scorer(words, max_share=WORD_MAX_SHARE), scorer([char_grams(row) for row in words]))
+
+    @classmethod
+    def load(cls, folder: Path, texts: list[str]) -> LexicalIndex:
+        """The index `save` wrote in `folder`; built from `texts` when it is missing (a version built before
+        the index was saved, or an empty one) or was not built from as many rows."""
+        if all((folder / part).is_dir() for part in PARTS):
+            words, grams = BM25.load(folder / "words", max_share=WORD_MAX_SHARE), BM25.load(folder / "grams")
+            if words.rows == grams.rows == len(texts):
+                return cls(words, grams)
+            log.warning("lexical index does not match the catalogue, rebuilt", extra={"folder": str(folder)})
+        return cls.build(texts)
+
+    def save(self, folder: Path) -> None:
+        """Write both bm25s indexes under `folder` (at build time, in the version being built)."""
+        for part, scorer in zip(PARTS, (self.words, self.grams)):
+            if isinstance(scorer, BM25):
+                scorer.save(folder / part)
 
     def rank(self, query_forms: list[str], limit: int) -> tuple[list[int], list[int], dict[int, float]]:
         """Rows ranked by words and by n-grams (best first), and each row's word-BM25 score (best form)."""

@@ -14,6 +14,7 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 import faiss
 import numpy as np
@@ -26,10 +27,11 @@ from knowledge.documents import Document
 from knowledge.embeddings import Embedder, get_embedder
 from knowledge.lexical import LexicalIndex
 from knowledge.schedule import ProgrammeItem, programme
-from knowledge.ranking import (TWIN_SUPPORT, Candidate, hand_over_faq, max_fused, preferred_langs, rrf,
+from knowledge.ranking import (TWIN_SUPPORT, Candidate, hand_over_faq, max_fused, rrf,
                                support_twins)
 from knowledge.textprep import forms, tokens
 from nlu.langid import identify
+from nlu.languages import document_languages
 from nlu.lexicon import named_services
 
 
@@ -88,10 +90,13 @@ class Hit:
     office: str | None
 
 
+LexicalLoader = Callable[[Path, list[str]], LexicalIndex]   # (version's lexical folder, entry texts)
+
+
 class LoadedVersion:
     """One index version in memory: documents, passages, vectors and the lexical index."""
 
-    def __init__(self, root: Path, name: str) -> None:
+    def __init__(self, root: Path, name: str, lexical: LexicalLoader = LexicalIndex.load) -> None:
         path = root / name
         catalogue = store.read_json(path / "catalogue.json")
         self.name = name
@@ -104,7 +109,7 @@ class LoadedVersion:
         # on import, so code that only imports the package (the benchmark) keeps its own setting.
         faiss.omp_set_num_threads(1)
         self.index = faiss.read_index(str(path / "index.faiss"))
-        self.lexical = LexicalIndex([text for _, text in catalogue["entries"]])
+        self.lexical = lexical(path / "lexical", [text for _, text in catalogue["entries"]])
         background = path / "background.npy"
         self.background = np.load(background) if background.exists() else np.zeros((0, self.index.d), np.float32)
         self.rare_idf = _rare_word_idf(catalogue["entries"], [c.doc_id for c in self.chunks])
@@ -135,18 +140,23 @@ def _rare_word_idf(entries: list[list], chunk_docs: list[str]) -> dict[str, floa
 class KnowledgeBase:
     """The knowledge index as actions, bot and CLI use it (docs/architecture.md "Knowledge Python API")."""
 
-    def __init__(self, root: Path, embedder: Embedder | None = None) -> None:
+    def __init__(self, root: Path, embedder: Embedder | None = None,
+                 lexical: LexicalLoader = LexicalIndex.load) -> None:
         self.root = root
         self._embedder = embedder
+        self._lexical = lexical
         self._version: LoadedVersion | None = None
         self._stamp: tuple[int, int] | None = None
         self._checked = 0.0
         self._lock = threading.Lock()
 
     @classmethod
-    def open(cls, root: Path | None = None, embedder: Embedder | None = None) -> "KnowledgeBase":
-        """The serving version under `root` (default `var/kb`); it is re-read when `CURRENT` changes."""
-        kb = cls(root or store.kb_root(), embedder)
+    def open(cls, root: Path | None = None, embedder: Embedder | None = None,
+             lexical: LexicalLoader = LexicalIndex.load) -> "KnowledgeBase":
+        """The serving version under `root` (default `var/kb`); it is re-read when `CURRENT` changes.
+
+        `lexical` makes a version's lexical index (the benchmark passes its pre-bm25s baseline to compare)."""
+        kb = cls(root or store.kb_root(), embedder, lexical)
         kb._refresh(force=True)
         return kb
 
@@ -177,7 +187,7 @@ class KnowledgeBase:
                 return self._version
             name = store.current_version(self.root)
             if name and (self._version is None or self._version.name != name):
-                self._version = LoadedVersion(self.root, name)
+                self._version = LoadedVersion(self.root, name, self._lexical)
                 log.info("knowledge version loaded", extra={"version": name})
             elif name is None:
                 self._version = None
@@ -284,7 +294,7 @@ class KnowledgeBase:
     def _prefer_language(self, version: LoadedVersion, ranked: list[Candidate], lang: str,
                          allowed: set[int] | None) -> list[Candidate]:
         """Swap each passage for the same passage of the same-topic document in the citizen's language."""
-        wanted = preferred_langs(lang)
+        wanted = document_languages(lang)
         result: list[Candidate] = []
         seen: set[int] = set()
         for cand in ranked:

@@ -24,7 +24,7 @@ def test_frequent_words_weigh_nothing_above_the_floor() -> None:
 
 
 def test_a_faq_line_of_function_words_does_not_win() -> None:
-    index = LexicalIndex(["wach ghadi l forum", "berkane hosts the forum at the prefecture"])
+    index = LexicalIndex.build(["wach ghadi l forum", "berkane hosts the forum at the prefecture"])
     by_words, _, _ = index.rank(["wach l forum ghadi f berkane"], 10)
     assert by_words[0] == 1
 

