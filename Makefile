@@ -3,7 +3,7 @@ SHELL := /bin/bash
 export RASA_TELEMETRY_ENABLED := false
 PY := .venv/bin/python
 
-.PHONY: setup train index run serve test bench kb clean
+.PHONY: setup train index run serve test test-fast bench kb clean
 
 setup:
 	@bash scripts/setup.sh
@@ -22,6 +22,10 @@ serve: train index
 
 test: train index
 	@bash scripts/test.sh
+
+# The inner loop: every test not marked `servers` (no Rasa or action server, no Rasa model), in both environments.
+test-fast: index
+	@bash scripts/test.sh --fast
 
 bench: train index
 	@$(PY) -m bench $(ARGS)

@@ -1,7 +1,8 @@
 """Session fixtures: the real action server and the real Rasa server, started once for the whole run.
 
 They run on free ports with their own state directory (index, tracker and feedback databases), so a test
-run never touches a user's `var/` nor a running `make run`.
+run never touches a user's `var/` nor a running `make run`. `settings` and `stack` are imported where the
+servers start: the Rasa environment, which runs tests/rasa_env with this conftest, has Rasa's pydantic 1.
 """
 from __future__ import annotations
 
@@ -14,12 +15,12 @@ import urllib.request
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 
 import pytest
 
-from settings import APP_VENV, MODELS, ROOT, var_dir
-from stack.servers import Server, action_server, free_port, rasa_server, write_endpoints
+if TYPE_CHECKING:
+    from stack.servers import Server
 
 # tests/rasa_env/ needs Rasa itself: scripts/test.sh runs it with the Rasa environment's pytest.
 collect_ignore = [] if importlib.util.find_spec("rasa") else ["rasa_env"]
@@ -28,8 +29,18 @@ os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark `servers` every test that needs the session's real Rasa and action servers, directly or through
+    another fixture (the bot's), so `make test-fast` (-m "not servers") leaves them out without a list to keep."""
+    for item in items:
+        if "stack" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.servers)
+
+
 def build_index(target_var: Path) -> None:
     """Give `target_var` a knowledge index: a copy of the one `make index` built, or a fresh build."""
+    from settings import APP_VENV, ROOT, var_dir
+
     built = var_dir() / "kb"
     if built.is_dir() and (built / "CURRENT").exists():
         shutil.copytree(built, target_var / "kb", symlinks=True)
@@ -90,6 +101,9 @@ class Stack:
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     """The real servers, once per session (Rasa takes about 20 s to load its model)."""
+    from settings import MODELS
+    from stack.servers import action_server, free_port, rasa_server, write_endpoints
+
     if not any(MODELS.glob("*.tar.gz")):
         pytest.fail("no trained model in models/: run `make train` (make test does it)")
     state = tmp_path_factory.mktemp("var")

@@ -11,6 +11,8 @@ import pytest
 from bench.answers import Item, failures
 from settings import ROOT
 
+pytestmark = pytest.mark.servers          # runs the benchmark (`python -m bench --quick`)
+
 
 @pytest.fixture(scope="module")
 def quick_run(tmp_path_factory: pytest.TempPathFactory) -> dict:

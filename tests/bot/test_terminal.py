@@ -5,11 +5,14 @@ import os
 import signal
 import subprocess
 
+import pytest
+
 from bot.rasa_client import Button, Reply
 from bot.terminal import render
 from settings import APP_VENV, ROOT
 from stack.servers import free_port
 
+pytestmark = pytest.mark.servers          # the terminal chat process, mostly against the real stack
 PRESENTATION_FORMS = range(0xFE70, 0xFF00)
 
 

@@ -16,6 +16,7 @@ from fake_telegram import TOKEN, FakeTelegram
 from settings import APP_VENV, ROOT
 from stack.servers import free_port
 
+pytestmark = pytest.mark.servers          # the bot in webhook mode and the fake Bot API server
 SECRET = "s3cret-token_for-tests"
 
 

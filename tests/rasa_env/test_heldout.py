@@ -11,7 +11,7 @@ import pytest
 from nlu.evaluate import CONFIGS, HELDOUT, TARGET_F1, TARGET_LANGID, TRAINING, load, per_variety, predict, train
 
 # One NLU training (a few minutes on 2 busy cores) happens in the first test's setup.
-pytestmark = pytest.mark.timeout(1800)
+pytestmark = [pytest.mark.timeout(1800), pytest.mark.servers]
 TARGETS_F1 = {"ar": TARGET_F1, "ary": TARGET_F1, "ary_Latn": TARGET_F1, "fr": TARGET_F1, "en": 0.85}
 
 

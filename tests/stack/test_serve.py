@@ -6,8 +6,12 @@ import socket
 import subprocess
 import sys
 
+import pytest
+
 from settings import ROOT
 from stack.servers import free_port
+
+pytestmark = pytest.mark.servers          # runs `python -m stack serve`
 
 
 def test_serve_exits_non_zero_with_the_failing_servers_log(tmp_path):

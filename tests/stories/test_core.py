@@ -15,6 +15,7 @@ import pytest
 from settings import MODELS, RASA_VENV, ROOT
 from stack.servers import BASE_ENV
 
+pytestmark = pytest.mark.servers          # `rasa data validate` and `rasa test core` load Rasa and the model
 STORIES = Path(__file__).parent
 
 
