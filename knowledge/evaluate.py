@@ -76,11 +76,12 @@ def evaluate(kb: KnowledgeBase, queries: list[Query], modes: tuple[str, ...] = M
             if misses is not None and rank != 1:
                 misses.append({"mode": mode, "lang": query.lang, "text": query.text, "topic": query.topic,
                                "rank": rank})
-        results[mode] = {lang: _scores(values) for lang, values in ranks.items()}
+        results[mode] = {lang: summary(values) for lang, values in ranks.items()}
     return results
 
 
-def _scores(ranks: list[int | None]) -> dict[str, float]:
+def summary(ranks: list[int | None]) -> dict[str, float]:
+    """n, recall@1, recall@5 and MRR of the ranks `rank_of` gave (None: not in the top k, or refused)."""
     n = len(ranks)
     return {"n": n, "recall@1": round(sum(r == 1 for r in ranks) / n, 3),
             "recall@5": round(sum(r is not None and r <= 5 for r in ranks) / n, 3),

@@ -33,9 +33,9 @@ class BM25:
     """bm25s over pre-tokenised rows; query terms found in more than `max_share` of the rows weigh 0.
 
     bm25s keeps idf x saturated tf in one sparse matrix, so a query costs a few column reads. The build
-    saves it in the version folder (`save`, numpy arrays and JSON, no pickle): loading it takes about 50 ms
-    for the 1k rows of the real corpus, rebuilding it from the texts about 0.9 s (`make bench ARGS='--only
-    retrieval'`), and the service waits for that at every index switch.
+    saves it in the version folder (`save`, numpy arrays and JSON, no pickle): loading it takes about 45 ms
+    for the 1k rows of the real corpus, rebuilding it from the texts 0.25 to 1 s depending on the machine's
+    load (`make bench ARGS='--only retrieval'`), and searches wait for that at every index switch.
     """
 
     def __init__(self, rows: list[list[str]] | None, max_share: float = 1.0,
