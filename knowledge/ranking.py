@@ -1,5 +1,5 @@
 """Pure ranking steps: reciprocal-rank fusion, FAQ lines handing over to real passages, support between
-the language versions of one topic, language preference.
+the language versions of one topic (which language is preferred is `nlu.languages.document_languages`).
 
 Kept apart from I/O so each rule can be read (and changed) on its own.
 """
@@ -10,8 +10,6 @@ from dataclasses import dataclass
 RRF_K = 5                       # small k: the first ranks decide (tuned on tests/data/retrieval, k=60 lost 0.06 recall@1)
 SUPPORT = 0.5                   # share of a FAQ match added to a passage that already matched on its own
 TWIN_SUPPORT = 1.0              # share of the best same-topic document in another language added to a passage
-PREFERRED_DOC_LANG = {"ar": "ar", "ary": "ar", "ary_Latn": "ar", "fr": "fr", "en": "en"}
-FALLBACK_DOC_LANG = {"en": "fr"}
 
 
 @dataclass
@@ -103,7 +101,3 @@ def _closer(a: Candidate, b: Candidate) -> bool:
     """Within one document: higher dense similarity wins; fused score decides without dense scores."""
     return (a.dense, a.fused) > (b.dense, b.fused)
 
-
-def preferred_langs(query_lang: str) -> list[str]:
-    first = PREFERRED_DOC_LANG.get(query_lang, "fr")
-    return [first] + ([FALLBACK_DOC_LANG[first]] if first in FALLBACK_DOC_LANG else [])
