@@ -7,6 +7,7 @@ import json
 import pytest
 from action_harness import run, said, tracker
 
+import settings
 from actions.knowledge import ActionAnswerFromKnowledge
 from actions.programme import ActionAnswerProgramme
 
@@ -46,10 +47,16 @@ def test_chosen_document_is_shown_with_its_source(kb_var):
     assert {"event": "slot", "timestamp": None, "name": "last_doc_id", "value": "forum-venue-fr"} in events
 
 
-def test_nothing_found_says_so_points_to_a_person_and_is_recorded(kb_var, store, monkeypatch):
+def test_nothing_found_says_so_points_to_a_person_and_is_recorded(kb_var, store):
     # lexical retrieval answers only on a strong word match, so gibberish surely finds nothing
-    monkeypatch.setenv("BERKANE_RETRIEVAL", "lexical")
-    messages, _ = run(ACTION, tracker("forum_question", text="zzz yyy", language="ary_Latn"))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("BERKANE_RETRIEVAL", "lexical")
+        settings.reload()                           # settings are read once per process: read them again
+        try:
+            messages, _ = run(ACTION, tracker("forum_question", text="zzz yyy", language="ary_Latn"))
+        finally:
+            patch.undo()
+            settings.reload()
     text = said(messages)
     assert "ma l9itch" in text                          # said plainly, in the user's Darija
     assert "chikaya.ma" in text or "🏢" in text          # where to ask instead

@@ -14,8 +14,15 @@ from bot.programme import rows
 from bot.services import service_buttons
 from knowledge import ProgrammeItem
 from knowledge.documents import DOC_LANGS, load_markdown_file, scan_markdown
-from nlu.languages import (DEFAULT_LANGUAGE, DOCUMENT_LANGUAGES, VARIETIES, document_language, document_languages,
-                           localised, reply_chain)
+from nlu.languages import (
+    DEFAULT_LANGUAGE,
+    DOCUMENT_LANGUAGES,
+    VARIETIES,
+    document_language,
+    document_languages,
+    localised,
+    reply_chain,
+)
 from nlu.text import has_arabic
 
 DOCUMENTS = Path(__file__).parents[2] / "knowledge" / "documents"
