@@ -48,3 +48,9 @@ def test_reload_sees_a_changed_environment(tmp_path, monkeypatch) -> None:
     assert settings.reload().var == tmp_path.resolve()
     monkeypatch.delenv("BERKANE_VAR")
     assert settings.reload().var == ROOT / "var"
+
+
+def test_a_changed_variable_is_seen_without_reload(tmp_path, monkeypatch) -> None:
+    before = settings.get().var
+    monkeypatch.setenv("BERKANE_VAR", str(tmp_path))
+    assert settings.get().var == tmp_path.resolve() != before
