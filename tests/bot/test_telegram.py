@@ -138,10 +138,29 @@ def test_admin_upload_becomes_searchable_and_rollback_removes_it(stack, bot, tel
     assert doc_id not in search_ids(stack, monkeypatch, "formulaire bleu 8841 guichet Zéphyrine")
 
 
-def test_admin_lists_unanswered_and_feedback(bot, telegram):
-    for command in ("/unanswered", "/feedback"):
-        since = telegram.message(ADMIN_ID, command)
-        assert reply_to(telegram, ADMIN_ID, since).text.strip()
+def down_votes(telegram: FakeTelegram, doc_id: str) -> int:
+    """The 👎 count the admin's /feedback shows for `doc_id` (0 when it is not listed)."""
+    since = telegram.message(ADMIN_ID, "/feedback")
+    listing = reply_to(telegram, ADMIN_ID, since).text
+    found = re.search(rf"doc_id: {re.escape(doc_id)}\nup: \d+\ndown: (\d+)", listing)
+    return int(found.group(1)) if found else 0
+
+
+def test_admin_sees_a_citizens_unanswered_question_and_down_vote(bot, telegram, user):
+    """What the team reads to improve the documents: the question nothing answered, the answer voted down."""
+    before = down_votes(telegram, "forum-venue-fr")
+    since = telegram.message(user, "Où se tient le forum ?", language_code="fr")
+    answer = telegram.wait_for(lambda c: c.method == "sendMessage" and c.chat_id == user and any(
+        b["callback_data"].startswith("/feedback_negative") for b in c.buttons), since, timeout=90)
+    down = next(b for b in answer.buttons if b["callback_data"].startswith("/feedback_negative"))
+    assert "forum-venue-fr" in down["callback_data"], answer.buttons
+    since = telegram.press(user, down["callback_data"])
+    reply_to(telegram, user, since)
+    since = telegram.message(user, "Combien coûte la licence de pêche en mer à Saïdia ?", language_code="fr")
+    reply_to(telegram, user, since, ("pas trouvé",))
+    since = telegram.message(ADMIN_ID, "/unanswered")
+    reply_to(telegram, ADMIN_ID, since, ("licence de pêche en mer à saïdia",))
+    assert down_votes(telegram, "forum-venue-fr") == before + 1
 
 
 def test_non_admin_is_refused_and_nothing_is_added(stack, bot, telegram, user, monkeypatch):
@@ -154,7 +173,13 @@ def test_non_admin_is_refused_and_nothing_is_added(stack, bot, telegram, user, m
     assert not telegram.sent(start, "getFile"), "a non-admin's file was downloaded"
 
 
-def test_no_message_is_longer_than_telegram_allows(bot, telegram):
+def test_no_message_is_longer_than_telegram_allows(bot, telegram, user):
+    """Telegram refuses a message over 4096 characters: the whole programme (the longest reply a citizen can
+    ask for) arrives, and no message of the session, this one's or earlier tests', is over the limit."""
+    since = telegram.message(user, "/programme", language_code="fr")
+    telegram.wait_for(lambda c: c.method == "sendPhoto" and c.chat_id == user, since, timeout=90)
+    programme = "\n".join(call.text for call in telegram.sent(since, "sendMessage", user))
+    assert "10 avril" in programme and "11 avril" in programme, programme[:500]
     assert all(len(call.text) <= 4096 for call in telegram.calls if call.method == "sendMessage")
 
 
