@@ -51,6 +51,16 @@ def test_retrieval_is_scored_per_variety_for_each_mode(quick_run: dict) -> None:
     assert "| variety | queries | dense R@1" in quick_run["md"]
 
 
+def test_bm25s_and_the_earlier_bm25_are_compared_in_the_same_run(quick_run: dict) -> None:
+    compared = quick_run["json"]["sections"]["retrieval"]["data"]["bm25_comparison"]
+    for mode in ("lexical", "hybrid"):
+        ours, baseline = compared[f"bm25s_{mode}"], compared[f"baseline_{mode}"]
+        assert ours["n"] == baseline["n"] > 0 and ours["ms_per_search"] > 0 and baseline["ms_per_search"] > 0
+    assert set(compared["rank_ms"]) == {"bm25s", "baseline"} and min(compared["rank_ms"].values()) > 0
+    assert len(compared["load_ms"]) == 3 and min(compared["load_ms"].values()) > 0
+    assert "| bm25s | hybrid |" in quick_run["md"] and "| baseline | hybrid |" in quick_run["md"]
+
+
 def test_scoring_follows_the_evaluation_rules() -> None:
     item = Item(id="x", lang="ar", text="متى؟", expect=(("10",), ("أبريل", "نيسان")), none=("2023",), script="arab")
     assert failures(item, "ينعقد الملتقى يومي 10 و11 ابريل 2025") == []  # hamza folded, any one of a group
