@@ -79,7 +79,9 @@ class LexicalIndex:
 
     The query's function words (`textprep.STOP_WORDS`) are dropped, and words found in more than
     WORD_MAX_SHARE of the rows count for nothing ("forum", "berkane", "l multaqa" are on every forum FAQ line):
-    both measured on half A of the retrieval sets (`python -m knowledge.evaluate --half A ...`).
+    both measured on half A of the retrieval sets (`python -m knowledge.evaluate tests/data/retrieval --half A`),
+    and again with bm25s: hybrid recall@1 on half A/B is .902/.891, .871/.842 without the stop words and
+    .902/.881 (recall@5 .970/.970 instead of .977/.980) without the floor.
     """
 
     def __init__(self, words: Scorer, grams: Scorer) -> None:
