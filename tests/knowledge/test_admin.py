@@ -83,9 +83,14 @@ def test_export_writes_every_served_document_as_markdown(kb_env: Path, tmp_path:
 
 
 def test_stats_and_versions_describe_the_serving_index(kb_env: Path) -> None:
-    info = admin.stats()
-    assert info["documents"] == 7 and info["by_lang"] == {"ar": 3, "fr": 3, "en": 1}
-    assert [v["current"] for v in admin.versions()] == [True]
+    """After a change the admin sees the new counts, and the previous version kept to roll back to."""
+    first = admin.stats()
+    assert first["documents"] == 7 and first["by_lang"] == {"ar": 3, "fr": 3, "en": 1}
+    admin.remove("fx-complaints-fr")
+    after = admin.stats()
+    assert after["documents"] == 6 and after["by_lang"] == {"ar": 3, "fr": 2, "en": 1}
+    listed = [(v["version"], v["current"]) for v in admin.versions()]
+    assert listed == [(first["version"], False), (after["version"], True)]
 
 
 def test_replace_updates_an_existing_document(kb_env: Path, tmp_path: Path) -> None:
