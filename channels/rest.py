@@ -1,17 +1,169 @@
-"""Rasa's REST channel with its request body checked first.
+"""Rasa's REST channel with every request checked before Rasa sees it.
 
 Rasa 3.6's own `RestInput` answers HTTP 500 to a body that is empty, not an object, or lacks a string
-`sender`/`message`: a client cannot tell its own mistake from a server failure. This subclass keeps the
-same URL (`/webhooks/rest/webhook`) and behaviour for good requests and answers 400 with a one-line
-reason for bad ones.
+`sender`/`message`; it takes a message of any size (one 1 MiB message kept the server busy for minutes,
+blocking every other citizen), and a sender id holding a lone surrogate made its SQL tracker store kill the
+server. This subclass keeps the same URL (`/webhooks/rest/webhook`) and replies for good requests, and:
+- answers 413 to a body over `max_body_bytes` or a message over `max_message_chars` (Telegram's own cap),
+  400 with a one-line reason to a malformed body or a sender id that is empty, long or not plain text;
+- cleans the message (`channels.cleaning`) and, when nothing is left, replies politely without asking Rasa;
+- lets a slash payload through only when it is a button this sender was offered or one the clients build
+  (`channels.payloads`); any other "/..." is read as the text the citizen typed.
+The limits are read from credentials.yml, under the channel's name, as Rasa passes them to `from_credentials`.
 """
 from __future__ import annotations
 
-from typing import Any, Dict, Optional, Text
+import logging
+from dataclasses import dataclass, fields
+from typing import Any, Awaitable, Callable, Dict, Optional, Text
 
+from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.rest import RestInput
+from sanic import Blueprint, response
 from sanic.exceptions import InvalidUsage
 from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from channels import payloads
+from channels.cleaning import clean_text, sender_problem
+
+log = logging.getLogger(__name__)
+
+# Said when a message is empty once cleaned (only spaces, control characters or broken characters).
+EMPTY_REPLY = {
+    "ar": "لم يصلني أي نص. اكتبوا سؤالكم من فضلك.",
+    "ary": "ما وصلني حتى كلام. كتب السؤال ديالك عافاك.",
+    "ary_Latn": "Ma wslni hta kalam. Kteb so2al dyalek 3afak.",
+    "fr": "Je n'ai reçu aucun texte. Écrivez votre question, s'il vous plaît.",
+    "en": "I received no text. Please type your question.",
+}
+EMPTY_REPLY_ANY = f"{EMPTY_REPLY['ar']} {EMPTY_REPLY['fr']} {EMPTY_REPLY['en']}"
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds on one request; the field names are the keys accepted in credentials.yml."""
+
+    max_message_chars: int = 4096
+    max_sender_chars: int = 128
+    max_body_bytes: int = 65536
+
+    @classmethod
+    def from_credentials(cls, credentials: Dict[Text, Any]) -> "Limits":
+        """The limits set in credentials.yml, defaults for the others; an unknown or non-positive one stops start-up."""
+        known = {field.name for field in fields(cls)}
+        unknown = sorted(set(credentials) - known)
+        if unknown:
+            raise ValueError(f"credentials.yml: unknown REST channel setting(s) {unknown}; known: {sorted(known)}")
+        limits = {name: int(value) for name, value in credentials.items()}
+        if any(value <= 0 for value in limits.values()):
+            raise ValueError(f"credentials.yml: REST channel limits must be positive, got {limits}")
+        return cls(**limits)
+
+
+@dataclass(frozen=True)
+class Admitted:
+    """A request that passed the checks: what Rasa gets instead of the raw body."""
+
+    sender: Text
+    text: Text
+    metadata: Optional[Dict[Text, Any]]
+    input_channel: Optional[Text]
+
+
+class Refused(Exception):
+    """A request answered with an HTTP error and a one-line JSON reason (`{"error": ..., "status": ...}`)."""
+
+    def __init__(self, status: int, reason: str, **details: Any) -> None:
+        super().__init__(reason)
+        self.status, self.details = status, {"error": reason, "status": status, **details}
+
+
+class ValidatingRestInput(RestInput):
+    """`RestInput` that checks, bounds and cleans each request first (see the module docstring)."""
+
+    def __init__(self, limits: Limits = Limits()) -> None:
+        self.limits = limits
+
+    @classmethod
+    def name(cls) -> Text:
+        return "rest"
+
+    @classmethod
+    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "ValidatingRestInput":
+        return cls(Limits.from_credentials(credentials or {}))
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        """Rasa's blueprint with `_admit` run before its webhook handler (a blueprint request middleware)."""
+        webhook = super().blueprint(on_new_message)
+        # decorator form: Sanic 21.12's lazy `Blueprint.middleware` ignores a bound method passed directly
+        webhook.middleware("request")(self._admit)
+        return webhook
+
+    async def _admit(self, request: Request) -> Optional[HTTPResponse]:
+        """None to let Rasa handle the request, or the response it gets instead (an error, the empty reply)."""
+        if request.method != "POST":
+            return None
+        try:
+            admitted = await self._check(request)
+        except Refused as refusal:
+            log.info("request refused", extra={"status": refusal.status, "reason": str(refusal)})
+            return response.json(refusal.details, status=refusal.status)
+        if not admitted.text.strip():
+            language = await self._language(request, admitted)
+            return response.json([{"recipient_id": admitted.sender, "text": EMPTY_REPLY.get(language, EMPTY_REPLY_ANY)}])
+        request.ctx.admitted = admitted
+        return None
+
+    async def _check(self, request: Request) -> Admitted:
+        limits = self.limits
+        if len(request.body) > limits.max_body_bytes:
+            raise Refused(413, f"the request body has {len(request.body)} bytes; at most {limits.max_body_bytes}",
+                          max_body_bytes=limits.max_body_bytes)
+        body = _body(request)
+        sender, message = _string(body, "sender"), _string(body, "message")
+        problem = sender_problem(sender, limits.max_sender_chars)
+        if problem:
+            raise Refused(400, problem, max_sender_chars=limits.max_sender_chars)
+        if len(message) > limits.max_message_chars:
+            raise Refused(413, f"the message has {len(message)} characters; at most {limits.max_message_chars} are "
+                               "accepted (send a shorter question)", max_message_chars=limits.max_message_chars)
+        metadata = body.get("metadata")
+        if metadata is not None and not isinstance(metadata, dict):
+            raise Refused(400, '"metadata" must be a JSON object')
+        channel = body.get("input_channel")
+        text = clean_text(message)
+        if payloads.is_payload(text) and not payloads.accepted(text, await self._offered(request, sender)):
+            log.info("payload read as text", extra={"sender": sender})
+            text = payloads.as_text(text)
+        return Admitted(sender, text, metadata, channel if isinstance(channel, str) and 0 < len(channel) <= 64 else None)
+
+    @staticmethod
+    async def _offered(request: Request, sender: Text) -> set[str]:
+        """The button payloads the assistant has shown `sender` in this conversation session."""
+        tracker = await request.app.ctx.agent.tracker_store.retrieve(sender)
+        return payloads.offered_payloads(tracker.events if tracker else [])
+
+    @staticmethod
+    async def _language(request: Request, admitted: Admitted) -> Optional[Text]:
+        """The language the client chose (`metadata.language`), else the conversation's, else None."""
+        chosen = (admitted.metadata or {}).get("language")
+        if chosen in EMPTY_REPLY:
+            return chosen
+        tracker = await request.app.ctx.agent.tracker_store.retrieve(admitted.sender)
+        return tracker.get_slot("language") if tracker else None
+
+    async def _extract_sender(self, req: Request) -> Optional[Text]:
+        return req.ctx.admitted.sender
+
+    def _extract_message(self, req: Request) -> Optional[Text]:
+        return req.ctx.admitted.text
+
+    def _extract_input_channel(self, req: Request) -> Text:
+        return req.ctx.admitted.input_channel or self.name()
+
+    def get_metadata(self, request: Request) -> Optional[Dict[Text, Any]]:
+        return request.ctx.admitted.metadata
 
 
 def _body(request: Request) -> Dict[Text, Any]:
@@ -19,34 +171,14 @@ def _body(request: Request) -> Dict[Text, Any]:
     try:
         body = request.json
     except InvalidUsage:
-        raise InvalidUsage("the body is not valid JSON")
+        raise Refused(400, "the body is not valid JSON")
     if not isinstance(body, dict):
-        raise InvalidUsage('the body must be a JSON object like {"sender": "id", "message": "text"}')
+        raise Refused(400, 'the body must be a JSON object like {"sender": "id", "message": "text"}')
     return body
 
 
-def _string_field(request: Request, field: Text) -> Text:
-    value = _body(request).get(field)
+def _string(body: Dict[Text, Any], field: Text) -> Text:
+    value = body.get(field)
     if not isinstance(value, str):
-        raise InvalidUsage(f'"{field}" must be a string')
+        raise Refused(400, f'"{field}" must be a string')
     return value
-
-
-class ValidatingRestInput(RestInput):
-    """`RestInput` that turns malformed bodies into HTTP 400 instead of 500."""
-
-    @classmethod
-    def name(cls) -> Text:
-        return "rest"
-
-    async def _extract_sender(self, req: Request) -> Optional[Text]:
-        return _string_field(req, "sender")
-
-    def _extract_message(self, req: Request) -> Optional[Text]:
-        return _string_field(req, "message")
-
-    def get_metadata(self, request: Request) -> Optional[Dict[Text, Any]]:
-        metadata = _body(request).get("metadata")
-        if metadata is not None and not isinstance(metadata, dict):
-            raise InvalidUsage('"metadata" must be a JSON object')
-        return metadata

@@ -1,7 +1,8 @@
 """What citizens told us: votes on answers, questions we could not answer, requests for a human.
 
 One SQLite file (`var/feedback.sqlite`), opened per call so the action server and the admin CLI can share it.
-Every text is redacted (`knowledge.redact`) before it is stored: no ID card, phone or e-mail in clear.
+Every text is redacted (`privacy.redact`) before it is stored: no ID card, phone or e-mail in clear; the
+file is readable by its owner only (0600).
 """
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from contextlib import closing
 from pathlib import Path
 from typing import Any
 
-from knowledge.redact import redact
+from privacy.files import private_file
+from privacy.redact import redact
 from settings import var_dir
 
 log = logging.getLogger(__name__)
@@ -32,7 +34,7 @@ class FeedbackStore:
 
     def __init__(self, path: Path | None = None) -> None:
         self.path = Path(path) if path else var_dir() / "feedback.sqlite"
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        private_file(self.path)
         with closing(self._connect()) as db, db:
             db.executescript(SCHEMA)
 

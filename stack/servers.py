@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
 
+from privacy.files import private_file
 from settings import APP_VENV, MODELS, RASA_VENV, ROOT, var_dir
 
 BASE_ENV = {"RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2", "PYTHONUNBUFFERED": "1",
@@ -51,7 +52,7 @@ class Server:
 
     def start(self) -> "Server":
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
-        log = open(self.log_path, "ab")
+        log = open(private_file(self.log_path), "ab")   # 0600: the log may quote a citizen
         self.process = subprocess.Popen(
             list(self.argv), cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
             env={**os.environ, **BASE_ENV, **self.env}, start_new_session=True)
@@ -109,7 +110,7 @@ def write_endpoints(path: Path, action_port: int, tracker_db: Path) -> Path:
         "action_endpoint:\n"
         f"  url: http://127.0.0.1:{action_port}/webhook\n"
         "tracker_store:\n"
-        "  type: SQL\n"
+        "  type: privacy.tracker_store.RedactingSQLTrackerStore\n"
         "  dialect: sqlite\n"
         f"  db: {tracker_db}\n", encoding="utf-8")
     return path

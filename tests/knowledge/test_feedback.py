@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from knowledge.feedback import FeedbackStore
-from knowledge.redact import redact
+from privacy.redact import redact
 
 
 @pytest.mark.parametrize("text, secret, mask", [

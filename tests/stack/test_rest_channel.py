@@ -75,12 +75,11 @@ def post_raw(stack, body: bytes) -> tuple[int, bytes]:
         return error.code, error.read()
 
 
-@pytest.mark.parametrize("message", ["", "   ", "🙂🙂🙂", "12345", "ب" * 5000, "kifach " * 700,
+@pytest.mark.parametrize("message", ["", "   ", "🙂🙂🙂", "12345", "ب" * 4096, ("kifach " * 700)[:4096],
                                      "Bonjour مرحبا salam 3afak"])
 def test_odd_messages_get_a_reply_and_the_servers_stay_up(stack, message):
     replies = stack.say(message)
-    if message.strip():
-        assert any((r.get("text") or "").strip() for r in replies), replies
+    assert any((r.get("text") or "").strip() for r in replies), replies   # an empty message too: a polite reply
     assert answers(f"{stack.rasa_url}/status") and answers(f"{stack.actions_url}/health")
 
 
