@@ -28,7 +28,7 @@ OFF_TOPIC_SET = Path(__file__).parent / "data" / "off_topic.yml"
 @pytest.fixture(scope="module")
 def real_kb(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeBase:
     if not RETRIEVAL_SETS:
-        pytest.skip("no tests/data/retrieval/*.yml yet")
+        pytest.fail("no retrieval sets in tests/data/retrieval/*.yml: nothing would check the real documents")
     target = tmp_path_factory.mktemp("realkb") / "kb"
     built = store.kb_root()
     if store.current_version(built):
@@ -42,10 +42,10 @@ def real_kb(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeBase:
 
 def test_every_variety_finds_the_right_topic(real_kb: KnowledgeBase) -> None:
     results = evaluate(real_kb, load_queries(RETRIEVAL_SETS), ("hybrid",))["hybrid"]
+    assert set(VARIETIES) <= set(results), f"varieties without retrieval queries: {set(VARIETIES) - set(results)}"
     for lang in VARIETIES:
-        if lang in results:
-            assert results[lang]["recall@5"] >= FLOOR_RECALL_AT_5, (lang, results[lang])
-            assert results[lang]["recall@1"] >= FLOOR_RECALL_AT_1, (lang, results[lang])
+        assert results[lang]["recall@5"] >= FLOOR_RECALL_AT_5, (lang, results[lang])
+        assert results[lang]["recall@1"] >= FLOOR_RECALL_AT_1, (lang, results[lang])
 
 
 def test_chit_chat_is_refused(real_kb: KnowledgeBase) -> None:
@@ -57,8 +57,8 @@ def test_chit_chat_is_refused(real_kb: KnowledgeBase) -> None:
     ("prix du passeport", "fr", "service:passport", "500"),
     ("فين غادي يتنظم الملتقى؟", "ary", "forum_venue", "بركان"),
 ])
-def test_answer_document_holds_the_fact_in_the_citizens_language(real_kb: KnowledgeBase, text: str, lang: str, topic: str,
-                                                        fact: str) -> None:
+def test_answer_document_holds_the_fact_in_the_citizens_language(real_kb: KnowledgeBase, text: str, lang: str,
+                                                                  topic: str, fact: str) -> None:
     hits = real_kb.search(text, lang=lang, k=5)
     assert hits and hits[0].topic == topic
     assert hits[0].lang == ("fr" if lang == "fr" else "ar")
