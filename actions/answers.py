@@ -14,7 +14,8 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.i18n import t
-from actions.replies import choice_buttons, feedback_buttons, provisional_mark, shorten, source_line
+from actions.replies import choice_buttons, feedback_buttons, provisional_mark, say, shorten, source_line
+from actions.rich import Rich, linked
 from knowledge import Document, Hit, KnowledgeBase
 from knowledge.feedback import FeedbackStore
 from nlu.languages import document_language
@@ -63,11 +64,10 @@ def say_passage(dispatcher: CollectingDispatcher, lang: str, doc_id: str, title:
     """One reply: passage (+ provisional mark), source line, 👍/👎 buttons, then "see also" buttons."""
     note = t("en_note", lang) + "\n" if lang == "en" and doc_language != "en" else ""
     mark = f" {provisional_mark(lang)}" if provisional else ""
-    body = f"{note}{text}{mark}\n\n{source_line(title, url, source, lang)}"
-    dispatcher.utter_message(text=body, buttons=feedback_buttons(doc_id))
+    say(dispatcher, Rich(note, linked(text), mark, "\n\n", source_line(title, url, source, lang)),
+        feedback_buttons(doc_id))
     if alternatives:
-        dispatcher.utter_message(text=t("see_also", lang),
-                                 buttons=choice_buttons((hit.doc_id, hit.title) for hit in alternatives))
+        say(dispatcher, t("see_also", lang), choice_buttons((hit.doc_id, hit.title) for hit in alternatives))
 
 
 def say_hit(dispatcher: CollectingDispatcher, lang: str, choice: Choice) -> list[dict[str, Any]]:
@@ -78,21 +78,21 @@ def say_hit(dispatcher: CollectingDispatcher, lang: str, choice: Choice) -> list
             SlotSet("topic", hit.topic)]
 
 
-def contact_lines(kb: KnowledgeBase, lang: str, office: str | None = None, url: str | None = None) -> str:
+def contact_lines(kb: KnowledgeBase, lang: str, office: str | None = None, url: str | None = None) -> Rich:
     """Where to ask a person: the given office/portal, else the knowledge base's handoff document."""
     lines = []
     if office:
-        lines.append(f"🏢 {t('ask_office', lang)}: {office}")
+        lines.append(linked(f"🏢 {t('ask_office', lang)}: {office}"))
     if url:
-        lines.append(f"🌐 {t('portal', lang)}: {url}")
+        lines.append(linked(f"🌐 {t('portal', lang)}: {url}"))
     if not lines:
         for doc in handoff_documents(kb, lang)[:1]:
-            lines.append(shorten(doc.sections.get("intro") or doc.body, 400))
+            lines.append(linked(shorten(doc.sections.get("intro") or doc.body, 400)))
             if doc.office:
-                lines.append(f"🏢 {doc.office}")
+                lines.append(linked(f"🏢 {doc.office}"))
             if doc.url:
-                lines.append(f"🌐 {doc.url}")
-    return "\n".join(lines)
+                lines.append(linked(f"🌐 {doc.url}"))
+    return Rich.join("\n", lines)
 
 
 def handoff_documents(kb: KnowledgeBase, lang: str) -> list[Document]:
@@ -106,4 +106,4 @@ def say_not_found(dispatcher: CollectingDispatcher, kb: KnowledgeBase, store: Fe
     store.record_unanswered(sender, text, lang=lang)   # the store redacts ID and phone numbers
     log.info("unanswered question recorded", extra={"sender": sender, "lang": lang})
     contact = contact_lines(kb, lang, office, url)
-    dispatcher.utter_message(text=t("not_found", lang) + (f"\n{contact}" if contact else ""))
+    say(dispatcher, Rich(t("not_found", lang), "\n" if contact else None, contact))

@@ -10,6 +10,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.answers import contact_lines
 from actions.base import SafeAction
 from actions.i18n import t
+from actions.replies import say
+from actions.rich import Rich
 from actions.resources import feedback_store, knowledge_base
 
 log = logging.getLogger(__name__)
@@ -28,9 +30,9 @@ class ActionHandoff(SafeAction):
         doc = kb.document(last) if last else None
         general = contact_lines(kb, lang)
         specific = contact_lines(kb, lang, doc.office, doc.url) if doc and doc.office else ""
-        contact = "\n".join(part for part in (specific, general) if part)
+        contact = Rich.join("\n", (part for part in (specific, general) if part))
         feedback_store().record_handoff(tracker.sender_id, tracker.latest_message.get("text") or "", lang=lang,
                                         office=doc.office if doc and doc.office else None)
         log.info("handoff requested", extra={"sender": tracker.sender_id, "doc_id": last})
-        dispatcher.utter_message(text=f"{t('handoff', lang)}\n{contact}\n\n{t('handoff_recorded', lang)}")
+        say(dispatcher, Rich(t("handoff", lang), "\n", contact, "\n\n", t("handoff_recorded", lang)))
         return []

@@ -16,7 +16,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.base import SafeAction, entity
 from actions.i18n import t
-from actions.replies import feedback_buttons, provisional_mark, source_line
+from actions.replies import feedback_buttons, provisional_mark, say, source_line
+from actions.rich import Rich, bold, italic
 from actions.resources import knowledge_base
 from actions.schedule import Selection, select
 from knowledge import ProgrammeItem
@@ -36,24 +37,24 @@ def item_line(item: ProgrammeItem, lang: str) -> str:
     return f"• {hours}{localised(item.title, lang)}" + (f" — {place}" if place else "") + mark
 
 
-def programme_text(selection: Selection, lang: str, today: dt.date) -> str:
+def programme_text(selection: Selection, lang: str, today: dt.date) -> Rich:
     """The reply: the forum dates (in the past tense once it is over), the items, the provisional note."""
-    lines = []
+    lines: list[Rich | str] = []
     if selection.days and today > selection.days[-1]:
         lines.append(t("forum_past", lang, dates=date_list(selection.days, lang)))
     heading = t("programme_intro", lang) + (f" — {long_date(selection.day, lang)}" if selection.day else "")
-    lines.append(f"*{heading}*")
+    lines.append(bold(heading))
     current = None
     for item in selection.items:
         if selection.day is None and item.day != current:
             current = item.day
-            lines.append(f"_{long_date(item.day, lang)}_")
+            lines.append(italic(long_date(item.day, lang)))
         lines.append(item_line(item, lang))
     if not selection.items:
         lines.append(t("programme_empty", lang))
     if any(item.provisional for item in selection.items):
         lines.append(t("programme_provisional_note", lang))
-    return "\n".join(lines)
+    return Rich.join("\n", lines)
 
 
 class ActionAnswerProgramme(SafeAction):
@@ -77,9 +78,8 @@ class ActionAnswerProgramme(SafeAction):
         docs = (kb.documents(topic=PROGRAMME_TOPIC, lang=document_language(lang))
                 or kb.documents(topic=PROGRAMME_TOPIC))
         if not docs:
-            dispatcher.utter_message(text=text)
+            say(dispatcher, text)
             return []
         doc = docs[0]
-        dispatcher.utter_message(text=f"{text}\n\n{source_line(doc.title, doc.url, doc.source, lang)}",
-                                 buttons=feedback_buttons(doc.id))
+        say(dispatcher, Rich(text, "\n\n", source_line(doc.title, doc.url, doc.source, lang)), feedback_buttons(doc.id))
         return [SlotSet("topic", PROGRAMME_TOPIC), SlotSet("last_doc_id", doc.id)]

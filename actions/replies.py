@@ -1,7 +1,8 @@
 """How an answer taken from a document is shown: a short passage, its source, and the vote buttons.
 
 Shared by the knowledge, service and programme actions so that every sourced answer looks the same in
-Telegram and in the terminal (text + buttons of the REST channel).
+Telegram and in the terminal. Replies are `actions.rich.Rich` values sent by `say`: plain text for REST
+clients, the same spans (bold titles, links) for the channels that format them; never Markdown markers.
 """
 from __future__ import annotations
 
@@ -9,7 +10,10 @@ import json
 import re
 from typing import Any, Iterable
 
+from rasa_sdk.executor import CollectingDispatcher
+
 from actions.i18n import t
+from actions.rich import Rich, custom, link
 from nlu.sentences import split_sentences
 
 MAX_PASSAGE = 600
@@ -44,13 +48,19 @@ def first_link(url: str | None, sources: Iterable[str] | str | None) -> str | No
     return None
 
 
-def source_line(title: str, url: str | None, sources: Iterable[str] | str | None, lang: str | None) -> str:
+def source_line(title: str, url: str | None, sources: Iterable[str] | str | None, lang: str | None) -> Rich:
     """"📄 Source: <title> — <link>", or the first source's description when there is no link."""
-    link = first_link(url, sources)
-    if link:
-        return f"📄 {t('source', lang)}: {title} — {link}"
+    target = first_link(url, sources)
+    if target:
+        return Rich(f"📄 {t('source', lang)}: {title} — ", link(target))
     described = next(iter([sources] if isinstance(sources, str) else (sources or [])), None)
-    return f"📄 {t('source', lang)}: {title}" + (f" ({described})" if described else "")
+    return Rich(f"📄 {t('source', lang)}: {title}" + (f" ({described})" if described else ""))
+
+
+def say(dispatcher: CollectingDispatcher, reply: Rich | str, buttons: list[dict[str, Any]] | None = None) -> None:
+    """Send `reply` as one message: its plain text (REST clients) and its spans in `custom` (formatting)."""
+    reply = Rich(reply)
+    dispatcher.utter_message(text=reply.plain, buttons=buttons, json_message=custom(reply))
 
 
 def payload(intent: str, **entities: str) -> str:

@@ -16,7 +16,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.answers import Choice, contact_lines, pick, say_hit, say_not_found
 from actions.base import SafeAction, entity
 from actions.i18n import section_name, t
-from actions.replies import feedback_buttons, provisional_mark, shorten, source_line
+from actions.replies import feedback_buttons, provisional_mark, say, shorten, source_line
+from actions.rich import Rich, bold, linked
 from actions.resources import feedback_store, knowledge_base
 from knowledge import Document, KnowledgeBase
 from nlu.languages import document_language
@@ -70,16 +71,21 @@ def service_document(kb: KnowledgeBase, service: str, lang: str) -> Document | N
     return None
 
 
-def overview(doc: Document, lang: str) -> str:
+def section_line(key: str, text: str, lang: str) -> Rich:
+    """"💰 Cost: ..." with the section's name in bold and its web addresses as links."""
+    return Rich(f"{ICONS[key]} ", bold(section_name(key, lang)), ": ", linked(text))
+
+
+def overview(doc: Document, lang: str) -> Rich:
     """What / where / papers / cost / link, each from the document's own section when it has one."""
-    parts = [f"*{doc.title}*"]
+    parts = [bold(doc.title)]
     for key in OVERVIEW:
         text = doc.sections.get(key) or (doc.sections.get("intro") if key == "what" else None)
         if not text:
             continue
         text = shorten(text, SECTION_LIMIT)
-        parts.append(text if key == "what" else f"{ICONS[key]} {section_name(key, lang)}: {text}")
-    return "\n".join(parts)
+        parts.append(linked(text) if key == "what" else section_line(key, text, lang))
+    return Rich.join("\n", parts)
 
 
 def infer_service(kb: KnowledgeBase, text: str, lang: str, sections: tuple[str, ...]) -> Choice | None:
@@ -122,15 +128,14 @@ def answer_service(dispatcher: CollectingDispatcher, tracker: Tracker, lang: str
     if sections and not present:
         missing = t("section_missing", lang, section=section_name(sections[0], lang))
         contact = contact_lines(kb, lang, doc.office, doc.url or None)
-        dispatcher.utter_message(text=f"*{doc.title}*\n{missing}\n{contact}".strip())
+        say(dispatcher, Rich.join("\n", (bold(doc.title), missing, contact)).strip())
     else:
-        body = overview(doc, lang) if not sections else "\n".join(
-            [f"*{doc.title}*"]
-            + [f"{ICONS[key]} {section_name(key, lang)}: {shorten(doc.sections[key])}" for key in present])
+        body = overview(doc, lang) if not sections else Rich.join("\n", [bold(doc.title)] + [
+            section_line(key, shorten(doc.sections[key]), lang) for key in present])
         note = t("en_note", lang) + "\n" if lang == "en" and doc.lang != "en" else ""
         mark = f" {provisional_mark(lang)}" if doc.provisional else ""
-        dispatcher.utter_message(text=f"{note}{body}{mark}\n\n{source_line(doc.title, doc.url, doc.source, lang)}",
-                                 buttons=feedback_buttons(doc.id))
+        say(dispatcher, Rich(note, body, mark, "\n\n", source_line(doc.title, doc.url, doc.source, lang)),
+            feedback_buttons(doc.id))
     return [SlotSet("service", service), SlotSet("topic", doc.topic), SlotSet("last_doc_id", doc.id)]
 
 

@@ -30,6 +30,12 @@ def run(action: Action, state: Tracker) -> tuple[list[dict[str, Any]], list[dict
     return dispatcher.messages, events
 
 
+def styled(messages: list[dict[str, Any]], style: str) -> list[str]:
+    """The texts the messages' formatting (`custom.rich`, actions.rich) shows in `style` ("bold", "italic")."""
+    return [span["text"] for message in messages for span in (message.get("custom") or {}).get("rich") or []
+            if span.get("style") == style]
+
+
 def said(messages: list[dict[str, Any]]) -> str:
     """Everything the user sees: texts and button titles."""
     parts = []

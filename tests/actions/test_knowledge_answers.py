@@ -92,4 +92,4 @@ def test_unsure_programme_question_gets_the_programme(kb_var):
     state.latest_message["entities"] = [{"entity": "day", "value": "tomorrow"}, {"entity": "time", "value": "morning"}]
     on_day_one = ActionAnswerFromKnowledge(ActionAnswerProgramme(today=lambda: dt.date(2025, 4, 10)))
     text = said(run(on_day_one, state)[0])
-    assert "*Forum programme — Friday 11 April 2025*" in text and "provisional" in text
+    assert "Forum programme — Friday 11 April 2025\n" in text and "provisional" in text

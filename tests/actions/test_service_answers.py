@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import pytest
-from action_harness import run, said, tracker
+from action_harness import run, said, styled, tracker
+
+from actions.rich import from_custom
 
 from actions.knowledge import ActionAnswerFromKnowledge
 from actions.services import ActionAnswerService
@@ -38,6 +40,21 @@ def test_service_info_has_the_fixed_shape(kb_var):
     assert "watiqa.ma" in text
     for label in ("فين", "الثمن", "الرابط"):            # where, cost, link in Darija
         assert label in text
+
+
+def test_service_answer_carries_its_formatting_beside_plain_text(kb_var):
+    """The title and section names are bold and the portal a link in the structured form; the text that REST
+    clients (and the tests above) read has no Markdown marker."""
+    state = tracker("service_question", text="Comment obtenir un passeport ?", language="fr")
+    state.latest_message["intent"]["name"] = "service_info"
+    state.latest_message["entities"] = [{"entity": "service", "value": "passport"}]
+    messages, _ = run(ACTION, state)
+    rich = from_custom(messages[0]["custom"])
+    assert rich is not None and rich.plain == messages[0]["text"]
+    assert "*" not in messages[0]["text"] and "_" not in messages[0]["text"].split("https://")[0]
+    bold = styled(messages, "bold")
+    assert bold[0] == "Passeport biométrique" and "Coût" in bold
+    assert any(span.link and span.link.startswith("https://") for span in rich.spans)
 
 
 def test_missing_section_is_not_invented_and_points_to_the_portal(kb_var):
