@@ -63,6 +63,7 @@ def test_unknown_document_id_is_an_error(kb_env: Path) -> None:
     assert result.returncode == 1 and "no document with id" in result.stderr
 
 
+@pytest.mark.servers          # two full `knowledge add` runs, one killed mid-way
 def test_a_killed_update_leaves_the_previous_version_serving(kb_env: Path, tmp_path: Path) -> None:
     kb = KnowledgeBase.open(kb_env)
     serving = store.current_version(kb_env)
