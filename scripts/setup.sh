@@ -26,7 +26,9 @@ find_python() {  # $1 = minor version (3.10), $2 = override variable value
   return 1
 }
 
-stamp_of() { cat "$@" pyproject.toml | sha256sum | cut -c1-16; }
+# What an install depends on: the requirements and pyproject.toml up to its test and lint sections, which
+# come last there (editing them must not reinstall both environments).
+stamp_of() { { cat "$@"; sed '/^\[tool\.\(pytest\|ruff\)/,$d' pyproject.toml; } | sha256sum | cut -c1-16; }
 
 build_env() {  # $1 = venv dir, $2 = python, $3.. = requirements files
   local venv=$1 python=$2; shift 2
