@@ -11,8 +11,8 @@ from actions.answers import contact_lines
 from actions.base import SafeAction
 from actions.i18n import t
 from actions.replies import say
-from actions.rich import Rich
 from actions.resources import feedback_store, knowledge_base
+from actions.rich import Rich
 
 log = logging.getLogger(__name__)
 

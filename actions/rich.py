@@ -10,8 +10,9 @@ A plain module (no Rasa, no Telegram): the action server and the bot both import
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Iterable, Union
+from typing import Any, Union
 
 STYLES = frozenset({"bold", "italic", "code"})
 CUSTOM_KEY = "rich"            # the key of the spans in a message's `custom` JSON
@@ -26,7 +27,7 @@ class Span:
     style: str | None = None
     link: str | None = None
 
-    def with_text(self, text: str) -> "Span":
+    def with_text(self, text: str) -> Span:
         return Span(text, self.style, self.link)
 
 
@@ -54,10 +55,10 @@ class Rich:
     def plain(self) -> str:
         return "".join(span.text for span in self.spans)
 
-    def __add__(self, other: Part) -> "Rich":
+    def __add__(self, other: Part) -> Rich:
         return Rich(self, other)
 
-    def __radd__(self, other: Part) -> "Rich":
+    def __radd__(self, other: Part) -> Rich:
         return Rich(other, self)
 
     def __len__(self) -> int:
@@ -75,7 +76,7 @@ class Rich:
     def __repr__(self) -> str:
         return f"Rich{self.spans!r}"
 
-    def slice(self, start: int, end: int | None = None) -> "Rich":
+    def slice(self, start: int, end: int | None = None) -> Rich:
         """The spans covering plain-text characters [start, end), styles and links kept."""
         end = len(self) if end is None else end
         kept: list[Span] = []
@@ -87,7 +88,7 @@ class Rich:
             offset += len(span.text)
         return Rich(*kept)
 
-    def strip(self) -> "Rich":
+    def strip(self) -> Rich:
         """Without leading and trailing white space (a message part must not start with a blank line)."""
         text = self.plain
         start = len(text) - len(text.lstrip())
@@ -103,7 +104,7 @@ class Rich:
         return ranges
 
     @staticmethod
-    def join(separator: Part, parts: Iterable[Part]) -> "Rich":
+    def join(separator: Part, parts: Iterable[Part]) -> Rich:
         joined: list[Part] = []
         for index, part in enumerate(parts):
             joined.extend((separator, part) if index else (part,))
@@ -115,7 +116,7 @@ class Rich:
                 for s in self.spans]
 
     @classmethod
-    def from_json(cls, data: Any) -> "Rich | None":
+    def from_json(cls, data: Any) -> Rich | None:
         """The value `to_json` wrote; None when `data` is not such a list (a client must not crash on it)."""
         if not isinstance(data, list):
             return None

@@ -20,7 +20,7 @@ from telegram.ext import Application, CommandHandler, ContextTypes, MessageHandl
 from bot import messages
 from bot.conversation import display_language
 from bot.logs import user_ref
-from bot.splitting import split_message
+from bot.telegram_text import send_text
 from knowledge.convert import MAX_BYTES, SUFFIXES
 from knowledge.errors import KnowledgeError
 
@@ -76,7 +76,8 @@ class Admin:
         self.ids = ids
 
     def register(self, app: Application) -> None:
-        upload = filters.Document.ALL & filters.CaptionRegex(r"^/add(@\w+)?(\s|$)")
+        # in a private chat only: in a group, "/add@otherbot" is another bot's and a file is nobody's question
+        upload = filters.Document.ALL & filters.CaptionRegex(r"^/add(@\w+)?(\s|$)") & filters.ChatType.PRIVATE
         app.add_handler(MessageHandler(upload, self.only_admins(self.add)))
         for name, command in (("add", self.add_help), ("reindex", self.reindex), ("stats", self.stats),
                               ("unanswered", self.unanswered), ("feedback", self.feedback),
@@ -90,7 +91,7 @@ class Admin:
             if user is None or user.id not in self.ids:
                 log.warning("admin command refused", extra={"event": "admin_refused", "user": user_ref(
                     user.id if user else None), "command": handler.__name__})
-                await update.effective_chat.send_message(messages.text("not_admin", display_language(update, context)))
+                await send_text(update.effective_chat, messages.text("not_admin", display_language(update, context)))
                 return
             log.info("admin command", extra={"event": "admin", "user": user_ref(user.id), "command": handler.__name__})
             await handler(update, context)
@@ -98,8 +99,7 @@ class Admin:
 
     @staticmethod
     async def answer(update: Update, text: str) -> None:
-        for chunk in split_message(text) or ["—"]:
-            await update.effective_chat.send_message(chunk)
+        await send_text(update.effective_chat, text.strip() or "—")
 
     async def run(self, update: Update, call: Callable[[], Any], show: Callable[[Any], str] = describe) -> None:
         """Run a (slow, blocking) knowledge call off the event loop and reply with its result or error."""

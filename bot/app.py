@@ -5,8 +5,9 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from telegram import BotCommand, Update
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, PicklePersistence
+from telegram import BotCommand, LinkPreviewOptions, Update
+from telegram.constants import ParseMode
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults, PicklePersistence
 
 from bot import messages
 from bot.admin import Admin
@@ -14,11 +15,15 @@ from bot.conversation import Conversation, display_language
 from bot.flood import FloodGuard
 from bot.logs import user_ref
 from bot.rasa_client import RasaClient
+from bot.telegram_text import send_text
 
 log = logging.getLogger(__name__)
 
 COMMANDS = [("start", "Start / البداية"), ("help", "Help / مساعدة"), ("lang", "Language / اللغة"),
-            ("programme", "Forum programme / برنامج الملتقى"), ("services", "Online services / الخدمات")]
+            ("programme", "Forum programme / برنامج الملتقى"), ("services", "Online services / الخدمات"),
+            ("ask", "Ask (in groups) / اسأل")]
+# Every text is sent as HTML (bot/telegram_text.py escapes and renders it); source links get no preview card.
+DEFAULTS = Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True))
 
 
 @dataclass(frozen=True)
@@ -44,7 +49,7 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
                      "user": user_ref(chat.id if chat else None)})
     if chat is not None:
         try:
-            await chat.send_message(messages.text("unavailable", display_language(update, context)))
+            await send_text(chat, messages.text("unavailable", display_language(update, context)))
         except Exception:  # the error handler must not fail in turn (Telegram itself may be down)
             log.warning("could not tell the user", extra={"event": "error_reply_failed"})
 
@@ -60,7 +65,7 @@ def build_application(settings: BotConfig) -> Application:
     async def post_shutdown(app: Application) -> None:
         await rasa.aclose()
 
-    builder = (ApplicationBuilder().token(settings.token)
+    builder = (ApplicationBuilder().token(settings.token).defaults(DEFAULTS)
                .rate_limiter(AIORateLimiter(max_retries=2))
                .persistence(PicklePersistence(settings.state_dir / "telegram.pickle", update_interval=5))
                .concurrent_updates(8)  # one slow answer must not hold up every other citizen

@@ -1,5 +1,5 @@
 """Citizen-facing Telegram handlers: commands, free text and button presses forwarded to Rasa, and polite
-answers for what the bot cannot read."""
+answers for what the bot cannot read. In groups only what is meant for the bot is answered (bot/groups.py)."""
 from __future__ import annotations
 
 import asyncio
@@ -16,12 +16,13 @@ from telegram.ext import (Application, ApplicationHandlerStop, CallbackContext, 
 
 from bot import messages
 from bot.flood import FloodGuard, Verdict
+from bot.groups import ADDRESSED, FOR_ME, PRIVATE, UNKNOWN_COMMAND_FOR_ME, bot_command, question
 from bot.keyboards import LANGUAGE_PREFIX, keyboard, language_keyboard, payload_of
 from bot.logs import user_ref
 from bot.programme import programme_cards
 from bot.rasa_client import RasaClient, RasaUnavailable, Reply
 from bot.services import service_buttons
-from bot.splitting import split_message
+from bot.telegram_text import send_text
 
 log = logging.getLogger(__name__)
 TYPING_EVERY = 4.0  # Telegram shows "typing…" for 5 s
@@ -67,33 +68,38 @@ class Conversation:
         self.rasa, self.flood = rasa, flood
 
     def register(self, app: Application) -> None:
-        """Flood guard first (group -1); then commands, buttons, text; catch-alls last."""
+        """Flood guard first (group -1); then commands, buttons, text; catch-alls last. CommandHandler
+        ignores commands addressed to another bot (`/start@otherbot`) by itself."""
         app.add_handler(TypeHandler(Update, self.guard), group=-1)
         app.add_handler(CommandHandler("start", self.start))
         app.add_handler(CommandHandler("help", self.help))
         app.add_handler(CommandHandler("lang", self.lang))
         app.add_handler(CommandHandler("services", self.services))
         app.add_handler(CommandHandler("programme", self.programme))
+        app.add_handler(CommandHandler("ask", self.ask_command))
         app.add_handler(CallbackQueryHandler(self.choose_language, pattern=f"^{LANGUAGE_PREFIX}"))
         app.add_handler(CallbackQueryHandler(self.press))
-        app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, self.text))
+        app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND & (PRIVATE | ADDRESSED), self.text))
 
     def register_fallbacks(self, app: Application) -> None:
-        """Unknown commands and non-text messages; registered after every other part's handlers."""
-        app.add_handler(MessageHandler(filters.COMMAND, self.unknown_command))
-        app.add_handler(MessageHandler(filters.ALL, self.unsupported))
+        """Unknown commands and non-text messages meant for the bot (never a group's service messages such
+        as joins, leaves or pins); registered after every other part's handlers."""
+        app.add_handler(MessageHandler(filters.COMMAND & UNKNOWN_COMMAND_FOR_ME, self.unknown_command))
+        app.add_handler(MessageHandler(~filters.StatusUpdate.ALL & (PRIVATE | ADDRESSED), self.unsupported))
 
     async def guard(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """Drop a user's updates past the flood limit; say "slow down" once."""
+        """Drop a user's updates past the flood limit; say "slow down" once. Group messages not meant for the
+        bot are not counted: chatting in a group the bot is in is no flood."""
         user = update.effective_user
-        if user is None:
+        if user is None or (update.effective_message and not update.callback_query
+                            and not FOR_ME.check_update(update)):
             return
         verdict = self.flood.check(user.id)
         if verdict is Verdict.ALLOW:
             return
         log.info("flood limit", extra={"event": "flood", "user": user_ref(user.id), "verdict": verdict.value})
         if verdict is Verdict.WARN and update.effective_chat:
-            await update.effective_chat.send_message(messages.text("slow_down", display_language(update, context)))
+            await send_text(update.effective_chat, messages.text("slow_down", display_language(update, context)))
         if update.callback_query:
             await update.callback_query.answer()
         raise ApplicationHandlerStop
@@ -109,7 +115,7 @@ class Conversation:
             except RasaUnavailable:
                 replies = []
         if not replies:  # Rasa down, or up but its action server is not: silence would look like a hang
-            await chat.send_message(messages.text("unavailable", display_language(update, context)))
+            await send_text(chat, messages.text("unavailable", display_language(update, context)))
             return
         log.info("answered", extra={"event": "answered", "user": user_ref(chat.id), "replies": len(replies),
                                     "chars_in": len(text), "ms": round(1000 * (time.monotonic() - started))})
@@ -117,38 +123,35 @@ class Conversation:
             await self.show(update, context, reply)
 
     async def show(self, update: Update, context: ContextTypes.DEFAULT_TYPE, reply: Reply) -> None:
-        """One Rasa reply: text in chunks of ≤ 4096 characters, the keyboard under the last chunk."""
+        """One Rasa reply: its formatted text in messages that fit, the keyboard under the last one."""
         chat = update.effective_chat
         markup = keyboard(reply.buttons, payload_store(context))
-        chunks = split_message(reply.text) if reply.text else []
+        content = reply.content
         if reply.image:
-            await chat.send_photo(reply.image, reply_markup=None if chunks else markup)
-        for index, chunk in enumerate(chunks):
-            await chat.send_message(chunk, reply_markup=markup if index == len(chunks) - 1 else None,
-                                    disable_web_page_preview=True)
-        if markup and not chunks and not reply.image:
-            await chat.send_message("…", reply_markup=markup)
+            await chat.send_photo(reply.image, reply_markup=None if content else markup)
+        if content or (markup and not reply.image):
+            await send_text(chat, content, markup)
 
     async def start(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        await update.effective_chat.send_message(messages.text("welcome", display_language(update, context)),
-                                                 reply_markup=language_keyboard(messages.LANGUAGES))
+        await send_text(update.effective_chat, messages.text("welcome", display_language(update, context)),
+                        language_keyboard(messages.LANGUAGES))
 
     async def help(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        await update.effective_chat.send_message(messages.text("help", display_language(update, context)))
+        await send_text(update.effective_chat, messages.text("help", display_language(update, context)))
 
     async def lang(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """`/lang fr` sets it at once; `/lang` alone shows the choice."""
         if context.args and context.args[0] in messages.LANGUAGES:
             await self.set_language(update, context, context.args[0])
             return
-        await update.effective_chat.send_message(messages.text("choose_language", display_language(update, context)),
-                                                 reply_markup=language_keyboard(messages.LANGUAGES))
+        await send_text(update.effective_chat, messages.text("choose_language", display_language(update, context)),
+                        language_keyboard(messages.LANGUAGES))
 
     async def set_language(self, update: Update, context: ContextTypes.DEFAULT_TYPE, language: str) -> None:
         context.user_data["language"] = language
         log.info("language chosen", extra={"event": "language", "user": user_ref(update.effective_chat.id),
                                            "language": language})
-        await update.effective_chat.send_message(messages.text("language_set", language))
+        await send_text(update.effective_chat, messages.text("language_set", language))
 
     async def choose_language(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         query = update.callback_query
@@ -167,8 +170,8 @@ class Conversation:
 
     async def services(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         language = display_language(update, context)
-        await update.effective_chat.send_message(
-            messages.text("services", language), reply_markup=keyboard(service_buttons(language), payload_store(context)))
+        await send_text(update.effective_chat, messages.text("services", language),
+                        keyboard(service_buttons(language), payload_store(context)))
 
     async def programme(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """`/programme [day]`: Rasa's answer as text, then the day's programme as a picture."""
@@ -180,14 +183,23 @@ class Conversation:
             await update.effective_chat.send_photo(card)
 
     async def text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        await self.ask(update, context, update.effective_message.text)
+        await self.ask(update, context, question(update.effective_message))
+
+    async def ask_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """`/ask <question>` (`/ask@thisbot <question>` in a group): the question as if typed; alone, how to use it."""
+        message = update.effective_message
+        asked = (message.text or "").removeprefix(bot_command(message) or "").strip()
+        if asked:
+            await self.ask(update, context, asked)
+        else:
+            await send_text(update.effective_chat, messages.text("ask_usage", display_language(update, context)))
 
     async def unknown_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        await update.effective_chat.send_message(messages.text("unknown_command", display_language(update, context)))
+        await send_text(update.effective_chat, messages.text("unknown_command", display_language(update, context)))
 
     async def unsupported(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Stickers, voice, photos, locations…: say what the bot can read."""
         if update.effective_chat is None:
             return
         log.info("unsupported message", extra={"event": "unsupported", "user": user_ref(update.effective_chat.id)})
-        await update.effective_chat.send_message(messages.text("unsupported", display_language(update, context)))
+        await send_text(update.effective_chat, messages.text("unsupported", display_language(update, context)))

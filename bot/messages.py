@@ -20,10 +20,10 @@ _TEXTS: dict[str, dict[str, str]] = {
         "en": "Done: English. Type your question.",
     },
     "help": {
-        "ar": "اكتبوا سؤالكم بالعربية أو الدارجة أو الفرنسية أو الإنجليزية.\n/programme [اليوم] برنامج الملتقى\n/services الخدمات الرقمية\n/lang تغيير اللغة",
-        "ary": "كتب السؤال ديالك بالدارجة (بالحروف العربية ولا اللاتينية) ولا بالعربية ولا بالفرنسية.\n/programme [النهار] البرنامج ديال الملتقى\n/services الخدمات فالأنترنيت\n/lang بدل اللغة",
-        "fr": "Écrivez votre question en arabe, en darija, en français ou en anglais.\n/programme [jour] programme du forum\n/services services en ligne\n/lang changer de langue",
-        "en": "Type your question in Arabic, Darija, French or English.\n/programme [day] forum programme\n/services online services\n/lang change language",
+        "ar": "اكتبوا سؤالكم بالعربية أو الدارجة أو الفرنسية أو الإنجليزية.\n/programme [اليوم] برنامج الملتقى\n/services الخدمات الرقمية\n/lang تغيير اللغة\n/ask [سؤال] في المجموعات: اذكروني (@) أو ردوا على رسالتي",
+        "ary": "كتب السؤال ديالك بالدارجة (بالحروف العربية ولا اللاتينية) ولا بالعربية ولا بالفرنسية.\n/programme [النهار] البرنامج ديال الملتقى\n/services الخدمات فالأنترنيت\n/lang بدل اللغة\n/ask [السؤال] فالمجموعات: سميني (@) ولا جاوب على الميساج ديالي",
+        "fr": "Écrivez votre question en arabe, en darija, en français ou en anglais.\n/programme [jour] programme du forum\n/services services en ligne\n/lang changer de langue\n/ask [question] dans un groupe : mentionnez-moi (@) ou répondez à mon message",
+        "en": "Type your question in Arabic, Darija, French or English.\n/programme [day] forum programme\n/services online services\n/lang change language\n/ask [question] in a group: mention me (@) or reply to my message",
     },
     "choose_language": {
         "ar": "اختاروا اللغة:", "ary": "ختار اللغة:", "fr": "Choisissez la langue :", "en": "Choose the language:",
@@ -54,6 +54,12 @@ _TEXTS: dict[str, dict[str, str]] = {
         "ary": "هاد الأمر ما عرفتوش. كتب /help باش تشوف الأوامر.",
         "fr": "Commande inconnue. Tapez /help pour la liste.",
         "en": "Unknown command. Type /help for the list.",
+    },
+    "ask_usage": {
+        "ar": "اكتبوا السؤال بعد الأمر، مثلا: /ask متى ينعقد الملتقى؟",
+        "ary": "كتب السؤال من بعد الأمر، بحال: /ask فوقاش الملتقى؟",
+        "fr": "Écrivez la question après la commande, par exemple : /ask Quand a lieu le forum ?",
+        "en": "Type the question after the command, for example: /ask When is the forum?",
     },
     "not_admin": {
         "ar": "هذا الأمر مخصص للمشرفين.", "ary": "هاد الأمر غير للمسؤولين.",

@@ -11,6 +11,8 @@ from typing import Any
 
 import httpx
 
+from actions.rich import Rich, from_custom
+
 log = logging.getLogger(__name__)
 
 DEFAULT_URL = "http://127.0.0.1:5005"
@@ -30,11 +32,18 @@ class Button:
 
 @dataclass(frozen=True)
 class Reply:
-    """One bot message from Rasa: text, optional buttons, optional image URL."""
+    """One bot message from Rasa: text, optional buttons, optional image URL, and the text's formatting
+    (`actions.rich`, sent by the actions in `custom.rich`; None for the domain's plain responses)."""
 
     text: str = ""
     buttons: tuple[Button, ...] = ()
     image: str | None = None
+    rich: Rich | None = None
+
+    @property
+    def content(self) -> Rich:
+        """What to show: the formatted text when the action sent one, else the plain text."""
+        return self.rich if self.rich is not None else Rich(self.text)
 
 
 def request_body(sender: str, text: str, language: str | None, channel: str) -> dict[str, Any]:
@@ -56,9 +65,10 @@ def parse_replies(data: Any) -> list[Reply]:
         buttons = tuple(
             Button(str(b.get("title") or b.get("payload")), str(b.get("payload") or b.get("title")))
             for b in item.get("buttons") or [] if isinstance(b, dict) and (b.get("payload") or b.get("title")))
-        text = item.get("text") or ""
+        rich = from_custom(item.get("custom"))
+        text = item.get("text") or (rich.plain if rich else "")
         if text or buttons or item.get("image"):
-            replies.append(Reply(str(text), buttons, item.get("image")))
+            replies.append(Reply(str(text), buttons, item.get("image"), rich))
     return replies
 
 

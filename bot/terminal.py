@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import shutil
 import sys
 import threading
 import uuid
@@ -19,7 +20,7 @@ import settings
 from bot.logs import configure
 from bot.messages import LANGUAGES
 from bot.rasa_client import Button, RasaClient, RasaUnavailable, Reply
-from bot.text_render import shape
+from bot.text_render import shape, terminal_text
 
 PROMPT = "> "
 UNAVAILABLE = "(the assistant is temporarily unavailable, try again shortly / الخدمة غير متاحة مؤقتا)"
@@ -32,20 +33,23 @@ def shaping_wanted(mode: str) -> bool:
     return mode == "on"
 
 
-def render(replies: list[Reply], shaping: bool) -> tuple[str, list[Button]]:
-    """The text to print for Rasa's replies, and the buttons numbered 1.. in that text."""
+def render(replies: list[Reply], shaping: bool, width: int | None = None,
+           ansi: bool = False) -> tuple[str, list[Button]]:
+    """The text to print for Rasa's replies, and the buttons numbered 1.. in that text. Replies are wrapped
+    to `width` (the terminal's) before shaping, their bold in ANSI bold when `ansi`, never Markdown markers."""
+    width = width or shutil.get_terminal_size().columns
     lines: list[str] = []
     buttons: list[Button] = []
     for reply in replies:
         if reply.text:
-            lines.append(reply.text)
+            lines.append(terminal_text(reply.content, width, shaping, ansi))
         if reply.image:
             lines.append(f"[image] {reply.image}")
         for button in reply.buttons:
             buttons.append(button)
-            lines.append(f"  [{len(buttons)}] {button.title}")
-    text = "\n".join(lines)
-    return (shape(text) if shaping else text), buttons
+            line = f"  [{len(buttons)}] {button.title}"
+            lines.append(shape(line) if shaping else line)
+    return "\n".join(lines), buttons
 
 
 class Chat:
@@ -78,7 +82,7 @@ class Chat:
         if not replies:  # Rasa down, or its action server down: say so rather than print nothing
             self.say(UNAVAILABLE)
             return True
-        text, self.buttons = render(replies, self.shaping)
+        text, self.buttons = render(replies, self.shaping, ansi=self.out.isatty())
         print(text, file=self.out, flush=True)
         return True
 

@@ -26,6 +26,7 @@ from sanic.response import HTTPResponse
 
 from channels import payloads
 from channels.cleaning import clean_text, sender_problem
+from channels.whole_replies import whole_replies
 
 log = logging.getLogger(__name__)
 
@@ -94,8 +95,9 @@ class ValidatingRestInput(RestInput):
         return cls(Limits.from_credentials(credentials or {}))
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        """Rasa's blueprint with `_admit` run before its webhook handler (a blueprint request middleware)."""
-        webhook = super().blueprint(on_new_message)
+        """Rasa's blueprint with `_admit` run before its webhook handler (a blueprint request middleware), and
+        one reply entry per bot message (`channels.whole_replies`: text, buttons and formatting together)."""
+        webhook = super().blueprint(whole_replies(on_new_message))
         # decorator form: Sanic 21.12's lazy `Blueprint.middleware` ignores a bound method passed directly
         webhook.middleware("request")(self._admit)
         return webhook
@@ -111,11 +113,13 @@ class ValidatingRestInput(RestInput):
             return response.json(refusal.details, status=refusal.status)
         if not admitted.text.strip():
             language = await self._language(request, admitted)
-            return response.json([{"recipient_id": admitted.sender, "text": EMPTY_REPLY.get(language, EMPTY_REPLY_ANY)}])
+            reply = EMPTY_REPLY.get(language, EMPTY_REPLY_ANY)
+            return response.json([{"recipient_id": admitted.sender, "text": reply}])
         request.ctx.admitted = admitted
         return None
 
     async def _check(self, request: Request) -> Admitted:
+        """The request's sender, cleaned text, metadata and channel name, or `Refused` with the first problem."""
         limits = self.limits
         if len(request.body) > limits.max_body_bytes:
             raise Refused(413, f"the request body has {len(request.body)} bytes; at most {limits.max_body_bytes}",
@@ -131,12 +135,13 @@ class ValidatingRestInput(RestInput):
         metadata = body.get("metadata")
         if metadata is not None and not isinstance(metadata, dict):
             raise Refused(400, '"metadata" must be a JSON object')
-        channel = body.get("input_channel")
         text = clean_text(message)
         if payloads.is_payload(text) and not payloads.accepted(text, await self._offered(request, sender)):
             log.info("payload read as text", extra={"sender": sender})
             text = payloads.as_text(text)
-        return Admitted(sender, text, metadata, channel if isinstance(channel, str) and 0 < len(channel) <= 64 else None)
+        channel = body.get("input_channel")
+        channel = channel if isinstance(channel, str) and 0 < len(channel) <= 64 else None
+        return Admitted(sender, text, metadata, channel)
 
     @staticmethod
     async def _offered(request: Request, sender: Text) -> set[str]:

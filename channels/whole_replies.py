@@ -7,7 +7,8 @@ the same entry, and a reply with paragraphs must stay one reply.
 """
 from __future__ import annotations
 
-from typing import Any, Awaitable, Callable, Dict, Text
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 
@@ -19,7 +20,7 @@ class WholeReplyCollector(CollectingOutputChannel):
         super().__init__()
         self.messages = messages
 
-    async def send_response(self, recipient_id: Text, message: Dict[Text, Any]) -> None:
+    async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
         entry = self._message(recipient_id, text=message.get("text") or None, image=message.get("image"),
                               buttons=message.get("buttons") or None, attachment=message.get("attachment"),
                               custom=message.get("custom") or None)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 import threading
 import time
 import urllib.parse
@@ -19,6 +20,9 @@ from typing import Any, Callable
 
 TOKEN = "123456:TEST-token"
 BOT_ID = 123456
+BOT_USERNAME = "berkane_test_bot"
+BOT_USER = {"id": BOT_ID, "is_bot": True, "first_name": "Berkane", "username": BOT_USERNAME}
+_MENTION = re.compile(r"@\w+")
 
 
 @dataclass
@@ -43,6 +47,11 @@ class Call:
         """Inline keyboard buttons of the call, flattened."""
         markup = self.params.get("reply_markup") or {}
         return [button for row in markup.get("inline_keyboard", []) for button in row]
+
+
+def _utf16(text: str) -> int:
+    """Entity offsets and lengths count UTF-16 code units."""
+    return len(text.encode("utf-16-le")) // 2
 
 
 def _decode(value: str) -> Any:
@@ -95,17 +104,29 @@ class FakeTelegram:
         return user
 
     def message(self, user_id: int, text: str | None = None, language_code: str | None = None,
-                **extra: Any) -> int:
-        """Queue a private message from `user_id` (text, or any other content given in `extra`)."""
+                chat: dict[str, Any] | None = None, **extra: Any) -> int:
+        """Queue a message from `user_id` in a private chat, or in `chat` (text, or any other content given in
+        `extra`); a leading command and every @username get their entities, as Telegram's clients send them."""
         message: dict[str, Any] = {"message_id": next(self._message_ids), "date": int(time.time()),
-                                   "chat": {"id": user_id, "type": "private"},
+                                   "chat": chat or {"id": user_id, "type": "private"},
                                    "from": self.user(user_id, language_code), **extra}
         if text is not None:
             message["text"] = text
-            if text.startswith("/"):
-                command = text.split()[0]
-                message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
+            command = len(text.split()[0]) if text.startswith("/") else 0
+            entities = [{"type": "bot_command", "offset": 0, "length": command}] if command else []
+            entities += [{"type": "mention", "offset": _utf16(text[:m.start()]), "length": _utf16(m.group())}
+                         for m in _MENTION.finditer(text) if m.start() >= command]
+            if entities:
+                message["entities"] = entities
         return self._push({"message": message})
+
+    def group_message(self, user_id: int, group_id: int, text: str | None = None, reply_to_bot: bool = False,
+                      **extra: Any) -> int:
+        """Queue a message from `user_id` in the supergroup `group_id` (a reply to a bot message if asked)."""
+        if reply_to_bot:
+            extra["reply_to_message"] = {"message_id": 1, "date": int(time.time()), "text": "…", "from": BOT_USER,
+                                         "chat": {"id": group_id, "type": "supergroup", "title": "Berkane"}}
+        return self.message(user_id, text, chat={"id": group_id, "type": "supergroup", "title": "Berkane"}, **extra)
 
     def command_caption_document(self, user_id: int, caption: str, file_name: str, content: bytes,
                                  mime_type: str = "text/markdown") -> int:
@@ -170,8 +191,7 @@ class FakeTelegram:
                 result["reply_markup"] = params["reply_markup"]
             return result
         if method == "getMe":
-            return {"id": BOT_ID, "is_bot": True, "first_name": "Berkane", "username": "berkane_test_bot",
-                    "can_join_groups": False, "can_read_all_group_messages": False,
+            return {**BOT_USER, "can_join_groups": True, "can_read_all_group_messages": False,
                     "supports_inline_queries": False}
         if method == "getFile":
             file_id = params["file_id"]

@@ -1,17 +1,20 @@
-"""The bot's own pieces, each checked for what a user would see: message splitting, button payloads,
-flood limit, Arabic shaping for terminals, upload file names, and Rasa failures turned into one error."""
+"""The bot's own pieces, each checked for what a user would see: message splitting and HTML rendering, button
+payloads, flood limit, Arabic shaping for terminals, upload file names, and Rasa failures turned into one error."""
 from __future__ import annotations
 
 import asyncio
 import socket
 
 import pytest
+from telegram_html import check, markers
 
+from actions.rich import Rich, bold, italic, link, linked
 from bot.admin import safe_name
 from bot.flood import FloodGuard, Verdict
 from bot.keyboards import CALLBACK_LIMIT, callback_data, keyboard, payload_of
 from bot.rasa_client import Button, RasaClient, RasaUnavailable, parse_replies, request_body
 from bot.splitting import TELEGRAM_LIMIT, split_message
+from bot.telegram_text import html_parts, render, utf16_length
 from bot.text_render import has_rtl, shape
 
 
@@ -41,6 +44,42 @@ def test_a_sentence_longer_than_a_message_is_cut_between_words():
 def test_short_reply_is_one_message():
     assert split_message("Bonjour !") == ["Bonjour !"]
     assert split_message("   ") == []
+
+
+def test_formatting_becomes_telegram_html_with_every_text_escaped():
+    reply = Rich(bold("Passeport & visa <2025>"), "\n", italic("jeudi 10 avril"), "\nPrix : 500 DH > 300 DH\n",
+                 linked("Voir https://www.passeport.ma/demande_en_ligne."))
+    html = render(reply)
+    assert html.startswith("<b>Passeport &amp; visa &lt;2025&gt;</b>\n<i>jeudi 10 avril</i>")
+    assert '<a href="https://www.passeport.ma/demande_en_ligne">https://www.passeport.ma/demande_en_ligne</a>.' in html
+    assert check(html) == reply.plain and not markers(check(html))
+
+
+def test_formatting_from_the_wire_keeps_only_safe_styles_and_web_links():
+    sent = [{"text": "Titre", "style": "bold"}, {"text": " clic", "link": "javascript:alert(1)"},
+            {"text": " x", "style": "blink"}]
+    assert Rich.from_json(sent) == Rich(bold("Titre"), " clic x")
+    assert Rich.from_json("<b>x</b>") is None and Rich.from_json([{"style": "bold"}]) is None
+    replies = parse_replies([{"text": "Titre", "custom": {"rich": [{"text": "Titre", "style": "bold"}]}}])
+    assert render(replies[0].content) == "<b>Titre</b>"
+
+
+def test_long_formatted_reply_is_cut_between_sentences_never_inside_a_tag_entity_or_link():
+    lines = [Rich(bold(f"Séance {i} & atelier"), " — ", italic("salle <A>"), " : ",
+                  link(f"https://berkane.ma/s_{i}"), ". Fin.") for i in range(200)]
+    reply = Rich.join("\n", lines)
+    parts = html_parts(reply)
+    assert len(parts) > 1 and all(utf16_length(part) <= TELEGRAM_LIMIT for part in parts)
+    visible = [check(part) for part in parts]              # each part is HTML Telegram accepts on its own
+    assert "\n".join(visible) == reply.plain                # cut at line ends: nothing lost, nothing added
+    assert all(2 * part.count("<a ") == 2 * part.count("</a>") == part.count("https://") for part in parts)
+
+
+def test_a_formatted_sentence_longer_than_a_message_is_cut_between_words():
+    reply = Rich(bold("gras " * 1000), "&lt; " * 1000)
+    parts = html_parts(reply)
+    assert len(parts) > 2 and all(utf16_length(part) <= TELEGRAM_LIMIT for part in parts)
+    assert " ".join(check(part) for part in parts).split() == reply.plain.split()
 
 
 def test_long_payload_goes_through_a_short_key_and_comes_back():

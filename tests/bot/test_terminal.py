@@ -5,14 +5,11 @@ import os
 import signal
 import subprocess
 
-import pytest
-
 from bot.rasa_client import Button, Reply
 from bot.terminal import render
 from settings import APP_VENV, ROOT
 from stack.servers import free_port
 
-pytestmark = pytest.mark.servers          # the terminal chat process, mostly against the real stack
 PRESENTATION_FORMS = range(0xFE70, 0xFF00)
 
 
@@ -85,3 +82,28 @@ def test_typing_a_button_number_sends_its_payload():
     asyncio.run(session())
     assert recorder.sent == [("services", "fr"), ('/service_info{"service":"passport"}', "fr"), ("7", "fr")]
     assert "[1] Passeport" in out.getvalue()
+
+
+def test_formatted_reply_shows_no_markers_and_bold_only_as_ansi():
+    from actions.rich import Rich, bold, italic, linked
+
+    reply = Reply("", rich=Rich(bold("Passeport biométrique"), "\n", italic("jeudi 10 avril"),
+                                "\n💰 Coût : 500 DH\n", linked("📄 Source : https://www.passeport.ma")))
+    plain, _ = render([Reply(reply.content.plain, rich=reply.content)], shaping=False, width=80)
+    assert plain == reply.content.plain and not set("*_<>") & set(plain)
+    ansi, _ = render([Reply(reply.content.plain, rich=reply.content)], shaping=False, width=80, ansi=True)
+    assert ansi.startswith("\x1b[1mPasseport biométrique\x1b[22m\n") and "_" not in ansi
+
+
+def test_long_arabic_line_is_wrapped_before_shaping_so_rows_read_in_order():
+    """Each screen row holds the next words of the sentence (the first row its beginning), each row shaped on
+    its own: a terminal wrapping one long shaped line would show the end of the sentence first."""
+    import arabic_reshaper
+
+    words = "يمكنكم طلب نسخة من رسم الولادة عبر بوابة وثيقة ثم تسلمها في مقر الجماعة خلال أيام العمل".split()
+    screen, _ = render([Reply(" ".join(words))], shaping=True, width=24)
+    rows = screen.split("\n")
+    assert len(rows) > 2 and all(len(row) <= 24 for row in rows)
+    in_rows = [[word for word in words if arabic_reshaper.reshape(word)[::-1] in row.split()] for row in rows]
+    assert [word for row in in_rows for word in row] == words     # every word once, rows in reading order
+    assert all(row.split()[-1] == arabic_reshaper.reshape(first[0])[::-1] for row, first in zip(rows, in_rows))
