@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The whole test suite: the Python 3.11 suite (which starts the real Rasa and action servers once per
+# The whole test suite: ruff (lint and format), the Python 3.11 suite (which starts the real Rasa and action servers once per
 # session), then the checks that need the Rasa environment itself (tests/rasa_env/), if any.
 #   scripts/test.sh            everything, as CI runs it (make test)
 #   scripts/test.sh --fast     the inner loop (make test-fast): the same two suites without the tests marked
@@ -25,6 +25,9 @@ suite() {
   if [ "$code" -ne 0 ]; then status=$code; fi
 }
 
+# Lint and format first: a finding fails the run (configured in pyproject.toml).
+suite .venv/bin/ruff check --quiet .
+suite .venv/bin/ruff format --check --quiet .
 suite .venv/bin/python -m pytest -p no:cacheprovider ${select[@]+"${select[@]}"} "$@"
 if [ -d tests/rasa_env ] && ls tests/rasa_env/test_*.py >/dev/null 2>&1; then
   suite .venv-rasa/bin/python -m pytest -p no:cacheprovider ${select[@]+"${select[@]}"} tests/rasa_env
