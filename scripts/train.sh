@@ -1,20 +1,69 @@
 #!/usr/bin/env bash
-# Train the Rasa model when anything it depends on changed. Rasa's own fingerprinting sees the data, the
-# config and each component class, but not the plain modules those classes call (nlu/text.py, the lexicons):
-# a stamp of nlu/ forces a retrain when they change.
+# Train the Rasa model only when something it is made of changed; prune old models; copy the language model.
+#
+# Rasa itself knows what changed: each node of its training graph is fingerprinted (class source, config,
+# inputs) and our components add the plain nlu modules and lexicons they use (fingerprint_addon, see
+# nlu/fingerprint.py), so only the parts that depend on a change are trained again (the rest comes from
+# .rasa/cache). But `rasa train` always writes a new model file, and merely starting Rasa to ask it takes
+# ~30 s, so:
+#   1. inputs unchanged since the active model was trained (a hash of data/, config, domain, nlu/ and the
+#      Rasa environment, kept in models/.inputs)  -> nothing to do, Rasa is not even started;
+#   2. else `rasa train --dry-run`: no component needs training (e.g. only a comment changed in a module
+#      no component uses)                          -> the active model stays, the hash is recorded;
+#   3. else `rasa train`, which retrains what changed.
+# Rasa's output goes to var/logs/train.log; the screen gets one line per component being trained.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL=2
-stamp=$(find nlu -type f \( -name '*.py' -o -name '*.yml' -o -name '*.json' \) -not -path '*/__pycache__/*' \
-        -print0 | sort -z | xargs -0 cat | sha256sum | cut -c1-16)
-force=()
-if [ ! -f models/.nlu-stamp ] || [ "$(cat models/.nlu-stamp)" != "$stamp" ]; then force=(--force); fi
-mkdir -p models
+export RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL=3 PYTHONWARNINGS=ignore
+RASA=.venv-rasa/bin/rasa
+ARGS=(--data data --config config.yml --domain domain.yml --out models --num-threads 2)
+KEEP=3                     # the active model and the two before it
+logs="${BERKANE_VAR:-var}/logs"
+mkdir -p models "$logs"
+log="$logs/train.log"
+
+active() { ls -t models/*.tar.gz 2>/dev/null | head -1; }
+inputs() {
+  { find data nlu -type f \( -name '*.py' -o -name '*.yml' -o -name '*.json' \) -not -path '*/__pycache__/*' \
+      -print0 | sort -z | xargs -0 sha256sum; sha256sum config.yml domain.yml; cat .venv-rasa/.stamp; } \
+    | sha256sum | cut -c1-16
+}
+# The language model the LanguageIdentifier component trained, for the processes without Rasa (nlu/langid.py).
+copy_langid() {
+  local tmp; tmp=$(mktemp -d models/.langid.XXXX)
+  tar -xzf "$1" -C "$tmp" --wildcards --no-anchored '*LanguageIdentifier*/langid.*'
+  rm -rf models/langid && mv "$tmp"/components/*LanguageIdentifier* models/langid && rm -rf "$tmp"
+}
+done_with() {  # $1 = model, $2 = what happened
+  echo "$stamp $(basename "$1")" > models/.inputs
+  [ -d models/langid ] && [ models/langid -nt "$1" ] || copy_langid "$1"
+  echo "train: $2: $1"
+}
+
+stamp=$(inputs)
+model=$(active)
+if [ -n "$model" ] && [ "$(cat models/.inputs 2>/dev/null)" = "$stamp $(basename "$model")" ]; then
+  done_with "$model" "nothing changed, model up to date"; exit 0
+fi
 start=$(date +%s)
-.venv-rasa/bin/rasa train --data data --config config.yml --domain domain.yml --out models "${force[@]}" \
-  --num-threads 2 2>&1 | grep -vE "^\s*$|UserWarning|warnings.warn|DeprecationWarning|^ +[a-z_]+ = " || true
-ls models/*.tar.gz >/dev/null 2>&1 || { echo "train: no model was produced" >&2; exit 1; }
-echo "$stamp" > models/.nlu-stamp
-# keep the three newest models
-ls -t models/*.tar.gz | tail -n +4 | xargs -r rm -f
-echo "train: model $(ls -t models/*.tar.gz | head -1) ($(( $(date +%s) - start )) s)"
+if [ -n "$model" ]; then
+  echo "train: data, config or nlu code changed; asking Rasa which components need training (log $log)"
+  if $RASA train "${ARGS[@]}" --dry-run >"$log" 2>&1; then
+    done_with "$model" "no component needs training ($(( $(date +%s) - start )) s), model up to date"; exit 0
+  fi
+fi
+echo "train: training the Rasa model (log $log)"
+set +e
+$RASA train "${ARGS[@]}" 2>&1 | tee -a "$log" \
+  | grep --line-buffered -oE "(Starting to train|Restored) component '[^']+'" \
+  | sed -u -E -e "s/Starting to train component '(.*)'/train:   training \1/" \
+              -e "s/Restored component '(.*)'/train:   \1 unchanged/"
+status=${PIPESTATUS[0]}
+set -e
+model=$(active)
+if [ "$status" -ne 0 ] || [ -z "$model" ]; then
+  echo "train: Rasa failed (exit $status); the end of $log:" >&2; tail -n 15 "$log" >&2; exit 1
+fi
+ls -t models/*.tar.gz | tail -n +$((KEEP + 1)) | xargs -r rm -f
+rm -f models/.nlu-stamp    # the stamp of earlier versions of this script
+done_with "$model" "model trained in $(( $(date +%s) - start )) s"

@@ -48,10 +48,13 @@ class Server:
     health_url: str
     log_path: Path
     env: dict = field(default_factory=dict)
+    fails_on: str | None = None          # a log line that means the server will never be healthy
     process: subprocess.Popen | None = None
+    _log_start: int = field(default=0, init=False, repr=False)   # log size before this run
 
     def start(self) -> "Server":
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        self._log_start = self.log_path.stat().st_size if self.log_path.exists() else 0
         log = open(private_file(self.log_path), "ab")   # 0600: the log may quote a citizen
         self.process = subprocess.Popen(
             list(self.argv), cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
@@ -67,8 +70,20 @@ class Server:
                 raise ServerFailed(f"{self.name} exited with code {self.process.returncode}\n{self.log_tail()}")
             if answers(self.health_url):
                 return
+            if self.fails_on and (line := self._logged(self.fails_on)):
+                raise ServerFailed(f"{self.name}: {line}\n{self.log_tail()}")
             time.sleep(0.3)
         raise ServerFailed(f"{self.name} did not answer {self.health_url} within {timeout:.0f} s\n{self.log_tail()}")
+
+    def _logged(self, marker: str) -> str | None:
+        """The first line this run wrote to the log that contains `marker`."""
+        try:
+            with open(self.log_path, "rb") as log:
+                log.seek(self._log_start)
+                text = log.read().decode("utf-8", errors="replace")
+        except OSError:
+            return None
+        return next((line.strip() for line in text.splitlines() if marker in line), None)
 
     def log_tail(self, lines: int = 30) -> str:
         try:
@@ -124,7 +139,8 @@ def rasa_server(port: int, endpoints: Path, log_dir: Path, model: Path = MODELS,
               "127.0.0.1", "--model", str(model), "--endpoints", str(endpoints),
               "--credentials", str(ROOT / "credentials.yml"), "--response-timeout", "30"],
         health_url=f"http://127.0.0.1:{port}/status",
-        log_path=log_dir / "rasa.log", env=env or {})
+        # Rasa logs a model it cannot load (a broken component) and serves on without one: /status never answers
+        log_path=log_dir / "rasa.log", env=env or {}, fails_on="Could not load model due to")
 
 
 def default_log_dir() -> Path:

@@ -6,8 +6,8 @@ spelling it never saw. The Latin words stay, so Arabizi-only features keep worki
 
 Training collects the Arabic words of the Arabic-script examples (`nlu.arabizi.ArabicVocabulary`), so rule
 spellings snap to the words those examples use ("mahawir" -> "محاور"); the vocabulary is saved with the model
-as JSON. Without one (a model trained before, or a component created outside training) the letter rules alone
-are used.
+as JSON. A component created outside training (`create`, as the tests do) has none and uses the letter rules
+alone; a model whose vocabulary is missing does not load (`StoredComponent`).
 """
 from __future__ import annotations
 
@@ -34,7 +34,6 @@ class ArabiziTransliterator(StoredComponent, PerMessageComponent):
     """For `ary_Latn` messages, `text` becomes "<normalised Latin> <Arabic-script form>"; the Arabic-script
     form is also kept alone in `arabic_script` (the sentence embedder reads it)."""
 
-    UNTRAINED = "spells with the letter rules only"
     vocabulary: Optional[ArabicVocabulary] = None
 
     def train(self, training_data: TrainingData) -> Resource:

@@ -1,7 +1,6 @@
 """What every Berkane component shares: per-message processing (live and training data), creation."""
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Text
 
@@ -12,7 +11,8 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-log = logging.getLogger(__name__)
+from nlu.fingerprint import code_digest
+
 ORIGINAL_TEXT = "original_text"
 DETECTED_LANGUAGE = "detected_language"
 ARABIC_SCRIPT = "arabic_script"  # an Arabizi message written in Arabic letters (set by ArabiziTransliterator)
@@ -26,7 +26,20 @@ def user_text(message: Message) -> Optional[str]:
     return text
 
 
-class PerMessageComponent(GraphComponent):
+class CodeFingerprinted(GraphComponent):
+    """Rasa fingerprints a component by its class source only: the module functions it calls and the plain
+    nlu modules and lexicons it uses are added here (`nlu.fingerprint.code_digest`), so editing them
+    retrains the components that depend on them, and nothing else. `FINGERPRINT_EXTRA` names data files
+    read from elsewhere."""
+
+    FINGERPRINT_EXTRA: tuple[Path, ...] = ()
+
+    @classmethod
+    def fingerprint_addon(cls, config: Dict[str, Any]) -> Optional[str]:
+        return code_digest(cls.__module__, extra=cls.FINGERPRINT_EXTRA)
+
+
+class PerMessageComponent(CodeFingerprinted):
     """`process_one` does the work, on live messages and on training examples alike."""
 
     def process_one(self, message: Message) -> None:
@@ -55,12 +68,14 @@ class StatelessComponent(PerMessageComponent):
         return cls(config)
 
 
-class StoredComponent(GraphComponent):
-    """A trainable component: its config and where its trained state is written (`train`) and read back
-    (`load` calls `restore`). A model without that state still loads; the component then does what
-    `UNTRAINED` says, and a warning is logged."""
+class ComponentLoadError(RuntimeError):
+    """A trained component's state is missing or unreadable: the model must not load without it."""
 
-    UNTRAINED = "does nothing"
+
+class StoredComponent(CodeFingerprinted):
+    """A trainable component: its config and where its trained state is written (`train`) and read back
+    (`load` calls `restore`). A model whose state is missing or broken does not load (ComponentLoadError,
+    with the reason): a component quietly serving without what it learnt would give wrong answers."""
 
     def __init__(self, config: Dict[Text, Any], model_storage: Optional[ModelStorage] = None,
                  resource: Optional[Resource] = None) -> None:
@@ -80,8 +95,9 @@ class StoredComponent(GraphComponent):
         try:
             with model_storage.read_from(resource) as directory:
                 component.restore(directory)
-        except (ValueError, OSError, KeyError) as error:
-            log.warning("%s: nothing trained to load (%s); it %s", cls.__name__, error, cls.UNTRAINED)
+        except Exception as error:
+            raise ComponentLoadError(f"{cls.__name__}: cannot load its trained state "
+                                     f"({type(error).__name__}: {error})") from error
         return component
 
     def restore(self, directory: Path) -> None:

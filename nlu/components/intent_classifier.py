@@ -11,7 +11,6 @@ la CNIE ?" is a price question because the CNIE is a service, not the forum's pr
 """
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Text, Type
 
@@ -27,8 +26,6 @@ from nlu.components.base import StoredComponent, user_text
 from nlu.components.sentence_embedder import DIMENSION, SentenceEmbeddingFeaturizer
 from nlu.intents import C, EMBEDDING_WEIGHT, IntentModel
 from nlu.lexicon import named_services
-
-log = logging.getLogger(__name__)
 
 
 def sentence_vector(message: Message) -> np.ndarray:
@@ -47,7 +44,6 @@ def classifier_text(message: Message) -> str:
 class SentenceIntentClassifier(IntentClassifier, StoredComponent):
     """Logistic regression over words, character n-grams and the sentence embedding."""
 
-    UNTRAINED = "gives messages no intent"
     model: Optional[IntentModel] = None
 
     @classmethod
@@ -59,10 +55,9 @@ class SentenceIntentClassifier(IntentClassifier, StoredComponent):
         return {"C": C, "embedding_weight": EMBEDDING_WEIGHT}
 
     def train(self, training_data: TrainingData) -> Resource:
+        """Fit on the intent examples (IntentModel.fit refuses fewer than two intents: training fails
+        rather than produce a model that gives every message no intent)."""
         examples = [m for m in training_data.intent_examples if m.get(INTENT) and m.get(TEXT)]
-        if len({m.get(INTENT) for m in examples}) < 2:
-            log.warning("SentenceIntentClassifier: fewer than two intents to learn, not trained")
-            return self._resource
         self.model = IntentModel.fit([classifier_text(m) for m in examples],
                                      np.vstack([sentence_vector(m) for m in examples]),
                                      [m.get(INTENT) for m in examples],

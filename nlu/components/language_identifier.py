@@ -4,19 +4,27 @@ The answer language follows this entity (slot `language`). A choice made in the 
 REST metadata (`{"language": "fr"}`), which Rasa passes to the message as `metadata`; it wins over detection
 because the citizen said so. The detected variety is kept apart in `detected_language`: the Arabizi
 transliterator needs the script actually typed, whatever answer language was chosen.
+
+The language model is trained here at training time, from the examples of each variety (data/nlu/<variety>/,
+which is why it reads that folder and not Rasa's merged training data, where the variety is lost), saved in
+the model and installed as the process's default when the model loads (`nlu.langid.use`), so the other
+components judge with it too. A component created outside training uses `nlu.langid.default_model`.
 """
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 from typing import Optional
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
 from rasa.shared.nlu.constants import ENTITIES, EXTRACTOR
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from nlu.components.base import DETECTED_LANGUAGE, StatelessComponent, user_text
-from nlu.langid import VARIETIES, identify
+from nlu import langid
+from nlu.components.base import DETECTED_LANGUAGE, PerMessageComponent, StoredComponent, user_text
+from nlu.langid import VARIETIES, LanguageModel, identify
 
 log = logging.getLogger(__name__)
 ENTITY = "language"
@@ -29,13 +37,28 @@ def chosen_language(message: Message) -> Optional[str]:
     return choice if choice in VARIETIES else None
 
 
-@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False)
-class LanguageIdentifier(StatelessComponent):
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=True)
+class LanguageIdentifier(StoredComponent, PerMessageComponent):
     """Sets `detected_language` and adds the `language` entity (extractor `LanguageIdentifier`)."""
+
+    FINGERPRINT_EXTRA = (langid.DATA,)
+    model: Optional[LanguageModel] = None
+
+    def train(self, training_data: TrainingData) -> Resource:
+        """Train the language model on data/nlu and save it (`training_data` is Rasa's merged copy of the
+        same examples; see the module doc)."""
+        self.model = LanguageModel.from_data()
+        with self._model_storage.write_to(self._resource) as directory:
+            self.model.save(directory)
+        return self._resource
+
+    def restore(self, directory: Path) -> None:
+        self.model = LanguageModel.load(directory)
+        langid.use(self.model)
 
     def _detect(self, message: Message, text: str) -> str:
         """Store and return the variety the text is written in (the chosen language breaks no-letter ties)."""
-        detected = identify(text, default=chosen_language(message) or "ar")
+        detected = identify(text, default=chosen_language(message) or "ar", model=self.model)
         message.set(DETECTED_LANGUAGE, detected, add_to_output=True)
         return detected
 

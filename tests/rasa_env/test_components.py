@@ -10,8 +10,9 @@ from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from nlu.components.arabizi_transliterator import ArabiziTransliterator
-from nlu.components.base import ARABIC_SCRIPT, DETECTED_LANGUAGE, ORIGINAL_TEXT
+from nlu import langid
+from nlu.components.arabizi_transliterator import VOCABULARY_FILE, ArabiziTransliterator
+from nlu.components.base import ARABIC_SCRIPT, DETECTED_LANGUAGE, ORIGINAL_TEXT, ComponentLoadError
 from nlu.components.language_identifier import LanguageIdentifier
 from nlu.components.lexicon_extractor import LexiconEntityExtractor
 from nlu.components.text_normaliser import OriginalTextRestorer, TextNormaliser
@@ -138,10 +139,41 @@ def test_transliterator_learns_the_arabic_words_of_its_training_data(tmp_path) -
     assert "المحاور" not in run("chno homa l mahawir dyal l forum", upto=ArabiziTransliterator).get(ARABIC_SCRIPT)
 
 
-def test_transliterator_without_a_trained_vocabulary_uses_the_rules(tmp_path) -> None:
-    loaded = ArabiziTransliterator.load({}, LocalModelStorage(tmp_path), Resource("never-trained"),
-                                        ExecutionContext(None, node_name="arabizi"))
-    assert loaded.vocabulary is None
+def test_transliterator_created_outside_training_uses_the_rules() -> None:
+    created = component(ArabiziTransliterator)
+    assert created.vocabulary is None
     message = Message(data={TEXT: "kifach nakhod 3a9d l izdiyad"})
-    loaded.process([message])
+    created.process([message])
     assert message.get(ARABIC_SCRIPT) == "كيفاش ناخد عقد الازدياد"
+
+
+def test_a_model_without_the_trained_state_does_not_load(tmp_path) -> None:
+    with pytest.raises(ComponentLoadError, match="ArabiziTransliterator: cannot load its trained state.*never-trained"):
+        ArabiziTransliterator.load({}, LocalModelStorage(tmp_path), Resource("never-trained"),
+                                   ExecutionContext(None, node_name="arabizi"))
+
+
+def test_a_broken_stored_component_fails_the_load_with_its_reason(tmp_path) -> None:
+    storage, resource = LocalModelStorage(tmp_path), Resource("arabizi")
+    context = ExecutionContext(None, node_name="arabizi")
+    ArabiziTransliterator.create({}, storage, resource, context).train(
+        TrainingData([Message(data={TEXT: "شنو هي المحاور", "intent": "forum_axes"})]))
+    (tmp_path / "arabizi" / VOCABULARY_FILE).write_text('{"المحاور": 1', encoding="utf-8")   # cut short
+    with pytest.raises(ComponentLoadError, match="ArabiziTransliterator.*JSONDecodeError"):
+        ArabiziTransliterator.load({}, storage, resource, context)
+
+
+def test_language_model_is_trained_saved_and_loaded_with_the_model(tmp_path) -> None:
+    """The Rasa model carries its language model; loading it makes it the process's one (the transliterator
+    and `identify` without a model judge with it), and it judges as the model trained on data/nlu."""
+    storage, resource = LocalModelStorage(tmp_path), Resource("langid")
+    context = ExecutionContext(None, node_name="langid")
+    LanguageIdentifier.create({}, storage, resource, context).train(TrainingData([]))
+    loaded = LanguageIdentifier.load({}, storage, resource, context)
+    assert langid.default_model() is loaded.model
+    reference = langid.LanguageModel.from_data()
+    for text in ("chno homa l mahawir", "ما هي محاور الملتقى", "شنو هي المحاور", "Quels sont les axes ?"):
+        assert langid.scores(text, loaded.model) == langid.scores(text, reference)
+    message = Message(data={TEXT: "wach kayn chi rendez-vous"})
+    loaded.process([message])
+    assert message.get(DETECTED_LANGUAGE) == "ary_Latn"

@@ -15,7 +15,8 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from nlu.components.arabizi_transliterator import ArabiziTransliterator
 from nlu.components.intent_classifier import SentenceIntentClassifier
 from nlu.components.language_identifier import LanguageIdentifier
-from nlu.components.sentence_embedder import SentenceEmbeddingFeaturizer, embed
+from nlu.components.sentence_embedder import SentenceEmbeddingFeaturizer
+from nlu.e5 import embed_queries
 from nlu.components.text_normaliser import TextNormaliser
 from nlu.intents import IntentModel
 
@@ -70,7 +71,7 @@ def test_unseen_paraphrases_after_save_and_load(trained, text: str, intent: str)
 
 def test_loaded_model_ranks_like_the_trained_one(trained, tmp_path) -> None:
     texts = [t for t, _ in UNSEEN]
-    vectors = embed(texts)
+    vectors = embed_queries(texts)
     model = loaded(trained).model
     model.save(tmp_path)
     again = IntentModel.load(tmp_path)
@@ -89,7 +90,7 @@ def test_an_untrained_classifier_leaves_messages_alone(tmp_path) -> None:
 
 def test_one_intent_is_not_a_model() -> None:
     with pytest.raises(ValueError):
-        IntentModel.fit(["a", "b"], embed(["a", "b"]), ["greet", "greet"])
+        IntentModel.fit(["a", "b"], embed_queries(["a", "b"]), ["greet", "greet"])
 
 
 def test_naming_a_service_adds_its_marker_words() -> None:
