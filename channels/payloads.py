@@ -28,8 +28,11 @@ def is_payload(text: str) -> bool:
 
 def offered_payloads(events: Iterable[Any]) -> set[str]:
     """The payloads of every button in the bot messages of `events` (Rasa `BotUttered` events)."""
-    return {str(button.get("payload")) for event in events for button in (getattr(event, "data", None) or {})
-            .get("buttons") or [] if isinstance(button, dict) and button.get("payload")}
+    offered = set()
+    for event in events:
+        buttons = (getattr(event, "data", None) or {}).get("buttons") or []
+        offered.update(str(b["payload"]) for b in buttons if isinstance(b, dict) and b.get("payload"))
+    return offered
 
 
 def accepted(text: str, offered: Collection[str]) -> bool:

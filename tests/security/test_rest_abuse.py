@@ -104,9 +104,9 @@ def test_the_polite_reply_to_an_empty_message_is_in_the_chosen_language(stack):
 def test_personal_numbers_are_answered_but_never_stored_in_clear(stack):
     secrets = ["AB123456", "0612345678", "٠٦٦٧٨٩٠١٢٣", "ahmed.benali@gmail.com"]
     who = sender()
-    replies = stack.say(f"Bonjour, joignable au 0612345678 ou ٠٦٦٧٨٩٠١٢٣ (dossier AB123456, ahmed.benali@gmail.com). "
-                        f"{QUESTION}", sender=who)
-    assert "500" in said(replies), replies
+    replies = stack.say("Joignable au 0612345678 ou ٠٦٦٧٨٩٠١٢٣ (dossier AB123456, "
+                        f"ahmed.benali@gmail.com). {QUESTION}", sender=who)
+    assert "passeport" in said(replies).lower(), replies   # answered about the passport, numbers or not
     rows = sqlite_rows(stack.var_dir / "tracker.db", "SELECT data FROM events WHERE sender_id = ?", who)
     assert any('"event": "user"' in row and "[phone]" in row and "[id]" in row and "[email]" in row for row in rows), \
         "the user event is not in the SQL tracker store, masked"
