@@ -46,7 +46,7 @@ from nlu.fingerprint import code_digest
 from nlu.text import normalise
 
 __all__ = ["identify", "scores", "foreign_odds", "read_examples", "LanguageModel", "VARIETIES", "DEFAULT",
-           "default_model", "use", "training_digest", "DATA", "SAVED"]
+           "default_model", "saved_model", "use", "training_digest", "DATA", "SAVED"]
 
 VARIETIES = ("ar", "ary", "ary_Latn", "fr", "en")
 DEFAULT = "ar"
@@ -277,12 +277,17 @@ def default_model() -> LanguageModel:
     """The model of data/nlu, once per process: the one `use` installed, else the saved copy of the Rasa
     model's when it matches the checkout, else trained now (see the module doc)."""
     global _default
-    if _default is None and (SAVED / MODEL_FILE).is_file():
-        saved = LanguageModel.load(SAVED)
-        _default = saved if saved.trained_from == training_digest() else None
     if _default is None:
-        _default = LanguageModel.from_data()
+        _default = saved_model(SAVED) or LanguageModel.from_data()
     return _default
+
+
+def saved_model(directory: Path) -> LanguageModel | None:
+    """The model saved in `directory` if it was trained on the checkout's examples and code, else None."""
+    if not (directory / MODEL_FILE).is_file():
+        return None
+    model = LanguageModel.load(directory)
+    return model if model.trained_from == training_digest() else None
 
 
 def use(model: LanguageModel) -> None:
