@@ -9,8 +9,10 @@
 #   1. inputs unchanged since the active model was trained (a hash of data/, config, domain, nlu/ and the
 #      Rasa environment, kept in models/.inputs)  -> nothing to do, Rasa is not even started;
 #   2. else `rasa train --dry-run`: no component needs training (e.g. only a comment changed in a module
-#      no component uses)                          -> the active model stays, the hash is recorded;
-#   3. else `rasa train`, which retrains what changed.
+#      no component uses) and domain.yml is the one packaged in the active model
+#                                                  -> the active model stays, the hash is recorded;
+#   3. else `rasa train`, which retrains what changed (a changed response retrains nothing, but the domain
+#      is packaged in the model: a new model carries it).
 # Rasa's output goes to var/logs/train.log; the screen gets one line per component being trained.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -35,18 +37,20 @@ copy_langid() {
   rm -rf models/langid && mv "$tmp"/components/*LanguageIdentifier* models/langid && rm -rf "$tmp"
 }
 done_with() {  # $1 = model, $2 = what happened
-  echo "$stamp $(basename "$1")" > models/.inputs
+  echo "$stamp $(basename "$1") $domain" > models/.inputs
   [ -d models/langid ] && [ models/langid -nt "$1" ] || copy_langid "$1"
   echo "train: $2: $1"
 }
 
 stamp=$(inputs)
+domain=$(sha256sum domain.yml | cut -c1-16)
 model=$(active)
-if [ -n "$model" ] && [ "$(cat models/.inputs 2>/dev/null)" = "$stamp $(basename "$model")" ]; then
+recorded=$(cat models/.inputs 2>/dev/null || true)
+if [ -n "$model" ] && [ "$recorded" = "$stamp $(basename "$model") $domain" ]; then
   done_with "$model" "nothing changed, model up to date"; exit 0
 fi
 start=$(date +%s)
-if [ -n "$model" ]; then
+if [ -n "$model" ] && [ "${recorded#* }" = "$(basename "$model") $domain" ]; then
   echo "train: data, config or nlu code changed; asking Rasa which components need training (log $log)"
   if $RASA train "${ARGS[@]}" --dry-run >"$log" 2>&1; then
     done_with "$model" "no component needs training ($(( $(date +%s) - start )) s), model up to date"; exit 0
@@ -66,4 +70,4 @@ if [ "$status" -ne 0 ] || [ -z "$model" ]; then
 fi
 ls -t models/*.tar.gz | tail -n +$((KEEP + 1)) | xargs -r rm -f
 rm -f models/.nlu-stamp    # the stamp of earlier versions of this script
-done_with "$model" "model trained in $(( $(date +%s) - start )) s"
+done_with "$model" "model written in $(( $(date +%s) - start )) s"
