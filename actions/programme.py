@@ -14,15 +14,15 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.base import SafeAction, entity
+from actions.base import SafeAction
 from actions.i18n import t
 from actions.replies import feedback_buttons, provisional_mark, say, source_line
-from actions.rich import Rich, bold, italic
 from actions.resources import knowledge_base
+from actions.rich import Rich, bold, italic
 from actions.schedule import Selection, select
 from knowledge import ProgrammeItem
 from nlu.dates import date_list, long_date
-from nlu.languages import document_language, localised
+from nlu.languages import document_language, localised, written_variety
 
 log = logging.getLogger(__name__)
 PROGRAMME_TOPIC = "forum_programme"
@@ -37,18 +37,22 @@ def item_line(item: ProgrammeItem, lang: str) -> str:
     return f"• {hours}{localised(item.title, lang)}" + (f" — {place}" if place else "") + mark
 
 
-def programme_text(selection: Selection, lang: str, today: dt.date) -> Rich:
-    """The reply: the forum dates (in the past tense once it is over), the items, the provisional note."""
+def programme_text(selection: Selection, lang: str, today: dt.date, notice: str | None = None) -> Rich:
+    """The reply: the forum dates (in the past tense once it is over), why the selection is wider than asked
+    (`notice`: an i18n key), the items, the provisional note."""
+    written = written_variety(lang)
     lines: list[Rich | str] = []
     if selection.days and today > selection.days[-1]:
-        lines.append(t("forum_past", lang, dates=date_list(selection.days, lang)))
-    heading = t("programme_intro", lang) + (f" — {long_date(selection.day, lang)}" if selection.day else "")
+        lines.append(t("forum_past", lang, dates=date_list(selection.days, written)))
+    heading = t("programme_intro", lang) + (f" — {long_date(selection.day, written)}" if selection.day else "")
     lines.append(bold(heading))
+    if notice:
+        lines.append(t(notice, lang))
     current = None
     for item in selection.items:
         if selection.day is None and item.day != current:
             current = item.day
-            lines.append(italic(long_date(item.day, lang)))
+            lines.append(italic(long_date(item.day, written)))
         lines.append(item_line(item, lang))
     if not selection.items:
         lines.append(t("programme_empty", lang))
@@ -57,8 +61,41 @@ def programme_text(selection: Selection, lang: str, today: dt.date) -> Rich:
     return Rich.join("\n", lines)
 
 
+def programme_selection(items: list, day: str | None, time: str | None, text: str,
+                        today: dt.date) -> tuple[Selection, str | None]:
+    """The items asked for, and, when none match, the wider selection shown instead with the notice saying so:
+    a day that is not a forum day shows the whole programme, a time with nothing on shows that day."""
+    selection = select(items, day, time, text, today)
+    if selection.unknown_day:
+        return select(items, None, None, "", today), "programme_no_such_day"
+    if time and not any(item.start for item in selection.items):   # untimed items run "all day"
+        return select(items, day, None, "", today), "programme_nothing_then"
+    if not selection.items:
+        return select(items, None, None, "", today), None
+    return selection, None
+
+
+def answer_programme(dispatcher: CollectingDispatcher, lang: str, day: str | None, time: str | None, text: str,
+                     today: dt.date) -> list[dict[str, Any]]:
+    """Send the programme for `day` and `time` (entity values) or for the topic the words name."""
+    kb = knowledge_base()
+    selection, notice = programme_selection(kb.programme(), day, time, text, today)
+    log.info("programme answer", extra={"day": day, "time": time, "items": len(selection.items), "notice": notice})
+    reply = programme_text(selection, lang, today, notice)
+    docs = (kb.documents(topic=PROGRAMME_TOPIC, lang=document_language(lang))
+            or kb.documents(topic=PROGRAMME_TOPIC))
+    events = [SlotSet("topic", PROGRAMME_TOPIC), SlotSet("day", day), SlotSet("time", time)]
+    if not docs:
+        say(dispatcher, reply)
+        return events
+    doc = docs[0]
+    say(dispatcher, Rich(reply, "\n\n", source_line(doc.title, doc.url, doc.source, lang)), feedback_buttons(doc.id))
+    return [*events, SlotSet("last_doc_id", doc.id)]
+
+
 class ActionAnswerProgramme(SafeAction):
-    """Answer "what is on tomorrow / on the 11th / on Friday afternoon / about the awards?"."""
+    """Answer "what is on tomorrow / on the 11th / on Friday afternoon / about the awards?"; a message the
+    conversation reads as another question (actions.dialogue) gets that answer instead."""
 
     def __init__(self, today: Clock = dt.date.today) -> None:
         self.today = today
@@ -67,19 +104,5 @@ class ActionAnswerProgramme(SafeAction):
         return "action_answer_programme"
 
     async def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, lang: str) -> list[dict[str, Any]]:
-        kb = knowledge_base()
-        today = self.today()
-        day, time = entity(tracker, "day"), entity(tracker, "time")
-        selection = select(kb.programme(), day, time, tracker.latest_message.get("text") or "", today)
-        if selection.unknown_day or not selection.items:
-            selection = select(kb.programme(), None, time, "", today)
-        log.info("programme answer", extra={"day": day, "time": time, "items": len(selection.items)})
-        text = programme_text(selection, lang, today)
-        docs = (kb.documents(topic=PROGRAMME_TOPIC, lang=document_language(lang))
-                or kb.documents(topic=PROGRAMME_TOPIC))
-        if not docs:
-            say(dispatcher, text)
-            return []
-        doc = docs[0]
-        say(dispatcher, Rich(text, "\n\n", source_line(doc.title, doc.url, doc.source, lang)), feedback_buttons(doc.id))
-        return [SlotSet("topic", PROGRAMME_TOPIC), SlotSet("last_doc_id", doc.id)]
+        from actions.conversation import respond   # the router answers with this module's functions
+        return respond(dispatcher, tracker, lang, self.today)

@@ -14,6 +14,7 @@ from nlu.text import normalise
 WEEKDAY = {name: index for index, name in enumerate(
     ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))}
 RELATIVE = {"yesterday": -1, "today": 0, "tomorrow": 1}
+ORDINAL = {"first_day": 0, "second_day": 1, "last_day": -1}     # the forum's own days, in order
 MIN_WORD = 4
 
 
@@ -40,10 +41,13 @@ def forum_days(items: Iterable[Item]) -> list[dt.date]:
 
 
 def resolve_day(value: str | None, days: list[dt.date], today: dt.date) -> dt.date | None:
-    """The forum day meant by the `day` entity (`tomorrow`, `friday`, `11`), or None."""
+    """The forum day meant by the `day` entity (`tomorrow`, `friday`, `first_day`, `11`), or None."""
     if not value or not days:
         return None
     value = value.strip().lower()
+    if value in ORDINAL:
+        index = ORDINAL[value]
+        return days[index] if -len(days) <= index < len(days) else None
     if value in RELATIVE:
         target = today + dt.timedelta(days=RELATIVE[value])
         return target if target in days else None

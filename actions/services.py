@@ -1,12 +1,12 @@
-"""`action_answer_service`: a public service explained in a fixed shape, or one section of it (cost, papers...).
+"""`action_answer_service`: a public service explained in a fixed shape, or the sections of one aspect of it.
 
-Follow-ups such as "et le prix ?" / "w ch7al?" carry no service: the `service` slot of the previous turn
-is reused. A section the document lacks is reported as unavailable with the portal or office: never guessed.
+Which service and which aspect (cost, papers, duration, where, who, delivery, apply) a message asks about is
+read in its conversation by actions.dialogue ("w ch7al?" after the passport is its cost). A section the
+document lacks is reported as unavailable with the portal or office: never guessed.
 """
 from __future__ import annotations
 
 import logging
-import re
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -14,7 +14,8 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answers import Choice, contact_lines, pick, say_hit, say_not_found
-from actions.base import SafeAction, entity
+from actions.base import SafeAction
+from actions.dialogue import ASPECT_SECTIONS, INTENT_ASPECT
 from actions.i18n import section_name, t
 from actions.replies import feedback_buttons, provisional_mark, say, shorten, source_line
 from actions.rich import Rich, bold, linked
@@ -25,40 +26,8 @@ from nlu.languages import document_language
 log = logging.getLogger(__name__)
 
 OVERVIEW = ("what", "where", "papers", "cost", "link")
-# "How long?" covers both the processing time and how long the paper stays valid: both are answered.
-SECTIONS_OF_INTENT = {"service_cost": ("cost",), "service_papers": ("papers",), "service_delay": ("delay", "validity")}
 ICONS = {"where": "📍", "papers": "📋", "cost": "💰", "delay": "⏱", "validity": "📅", "link": "🔗"}
-# The service that delivers each `document` entity value, for questions naming the paper, not the service.
-SERVICE_OF_DOCUMENT = {"birth_extract": "civil_status", "birth_full_copy": "civil_status", "id_card": "cnie",
-                       "passport": "passport", "building_permit": "urban_permits",
-                       "occupancy_permit": "urban_permits", "conformity_certificate": "urban_permits",
-                       "economic_authorisation": "urban_permits"}
 SECTION_LIMIT = 350
-FOLLOW_UP_CONFIDENCE = 0.7   # below this, a forum guess in a service conversation yields to a close service intent
-# A message this short ("et le prix ?", "w ch7al?", "w fin?") cannot stand alone: in a service conversation the
-# conversation says what it asks, however sure the NLU is that "prix" means the forum's prizes.
-ELLIPTICAL_WORDS = 4
-_WORD = re.compile(r"\w+")
-
-
-def named_service(tracker: Tracker) -> str | None:
-    """The service named in this very message (entity `service`, or a `document` it delivers)."""
-    return entity(tracker, "service") or SERVICE_OF_DOCUMENT.get(entity(tracker, "document") or "")
-
-
-def follow_up_intent(tracker: Tracker) -> str | None:
-    """The service intent meant by an ambiguous follow-up ("et le prix ?": prize or price?) in a conversation
-    about a service: one ranked among the NLU's three best when its first guess is weak or the message is too
-    short to stand alone."""
-    if not (tracker.get_slot("topic") or "").startswith("service:"):
-        return None
-    confident = (tracker.latest_message.get("intent") or {}).get("confidence", 1.0) >= FOLLOW_UP_CONFIDENCE
-    elliptical = len(_WORD.findall(tracker.latest_message.get("text") or "")) <= ELLIPTICAL_WORDS
-    if confident and not elliptical:
-        return None
-    ranking = [item["name"] for item in tracker.latest_message.get("intent_ranking") or []
-               if item.get("name") != "nlu_fallback"][:3]
-    return next((name for name in ranking if name.startswith("service_")), None)
 
 
 def service_document(kb: KnowledgeBase, service: str, lang: str) -> Document | None:
@@ -102,14 +71,14 @@ def infer_service(kb: KnowledgeBase, text: str, lang: str, sections: tuple[str, 
     return choice
 
 
-def answer_service(dispatcher: CollectingDispatcher, tracker: Tracker, lang: str, intent: str) -> list[dict[str, Any]]:
-    """Reply to `intent` (service_info / _cost / _papers / _delay) for the service the conversation is about."""
+def answer_service(dispatcher: CollectingDispatcher, tracker: Tracker, lang: str, intent: str,
+                   service: str | None = None, aspect: str | None = None) -> list[dict[str, Any]]:
+    """Reply about `service` (found from the words when None): the sections of `aspect`, else of `intent`
+    (service_cost / _papers / _delay), else the overview."""
     kb = knowledge_base()
     text = tracker.latest_message.get("text") or ""
-    sections = SECTIONS_OF_INTENT.get(intent, ())
-    service = named_service(tracker)
-    if service is None and sections:
-        service = tracker.get_slot("service")
+    aspect = aspect or INTENT_ASPECT.get(intent)
+    sections = ASPECT_SECTIONS.get(aspect or "", ())
     if service is None:
         choice = infer_service(kb, text, lang, sections)
         if choice is None:
@@ -136,15 +105,17 @@ def answer_service(dispatcher: CollectingDispatcher, tracker: Tracker, lang: str
         mark = f" {provisional_mark(lang)}" if doc.provisional else ""
         say(dispatcher, Rich(note, body, mark, "\n\n", source_line(doc.title, doc.url, doc.source, lang)),
             feedback_buttons(doc.id))
-    return [SlotSet("service", service), SlotSet("topic", doc.topic), SlotSet("last_doc_id", doc.id)]
+    return [SlotSet("service", service), SlotSet("topic", doc.topic), SlotSet("last_doc_id", doc.id),
+            SlotSet("aspect", aspect)]
 
 
 class ActionAnswerService(SafeAction):
-    """Explain a service (`service_info`) or answer its cost, papers or delay (`service_cost` ...)."""
+    """Explain a service (`service_info`) or answer its cost, papers or delay (`service_cost` ...); a message
+    the conversation reads as another question (actions.dialogue) gets that answer instead."""
 
     def name(self) -> str:
         return "action_answer_service"
 
     async def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, lang: str) -> list[dict[str, Any]]:
-        intent = tracker.latest_message.get("intent", {}).get("name") or "service_info"
-        return answer_service(dispatcher, tracker, lang, intent)
+        from actions.conversation import respond   # the router answers with this module's functions
+        return respond(dispatcher, tracker, lang)

@@ -1,6 +1,7 @@
 """`python -m bench [--quick] [--only SECTION,...] [--set FILE ...] [--out DIR]`: measure and write the report.
 
-Sections: accuracy, nlu, retrieval, latency, embedding, faiss, memory, coldstart (`speed` = the last five).
+Sections: accuracy, conversations, nlu, retrieval, latency, embedding, faiss, memory, coldstart (`speed` = the
+last five).
 A section whose part is not there yet is reported as skipped with the reason; the run still succeeds.
 """
 from __future__ import annotations
@@ -19,13 +20,14 @@ os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
 
 from bench import machine, report  # noqa: E402  (the environment must be set before any model library loads)
 from bench.context import WORK, Options, Result, Skip  # noqa: E402
-from bench.sections import accuracy, embedding, faiss_speed, latency, nlu, resources, retrieval  # noqa: E402
+from bench.sections import (accuracy, conversations, embedding, faiss_speed, latency, nlu, resources,  # noqa: E402
+                            retrieval)
 from bench.servers import Fleet  # noqa: E402
 from settings import MODELS, ROOT  # noqa: E402
 
 SECTIONS: dict[str, Callable[[Options, Fleet], Result]] = {
-    "accuracy": accuracy.run, "nlu": nlu.run, "retrieval": retrieval.run, "latency": latency.run,
-    "embedding": embedding.run, "faiss": faiss_speed.run, "memory": resources.run_memory,
+    "accuracy": accuracy.run, "conversations": conversations.run, "nlu": nlu.run, "retrieval": retrieval.run,
+    "latency": latency.run, "embedding": embedding.run, "faiss": faiss_speed.run, "memory": resources.run_memory,
     "coldstart": resources.run_cold_start,
 }
 GROUPS = {"speed": ["latency", "embedding", "faiss", "memory", "coldstart"]}

@@ -22,12 +22,14 @@ from typing import Any
 
 from bench.context import Skip
 from bench.measure import group_rss_mib
-from settings import MODELS, RASA_VENV, ROOT, var_dir
+from settings import APP_VENV, MODELS, RASA_VENV, ROOT, var_dir
 from stack.servers import Server, ServerFailed, action_server, free_port, rasa_server, write_endpoints
 
 log = logging.getLogger(__name__)
 FIRST_MESSAGE = "Quels papiers faut-il pour le passeport ?"
 BASELINE_CONFIG = ROOT / "nlu" / "baseline_config.yml"
+# The behaviour the conversation section compares with: main before the dialogue work (issue 18).
+OLD_REVISION = "2400039"
 
 
 @dataclass
@@ -105,6 +107,55 @@ def baseline_model(work: Path) -> Path:
     return model
 
 
+def revision_tree(work: Path, revision: str) -> Path:
+    """The repository at `revision`, extracted once into bench/work/rev-<revision>/ (`git archive`)."""
+    tree = work / f"rev-{revision}"
+    if not (tree / ".extracted").exists():
+        shutil.rmtree(tree, ignore_errors=True)
+        tree.mkdir(parents=True)
+        archive = subprocess.run(["git", "archive", revision], cwd=ROOT, capture_output=True)
+        _require(archive.returncode == 0, f"git archive {revision} failed: {archive.stderr.decode()[-200:]}")
+        subprocess.run(["tar", "-x", "-C", str(tree)], input=archive.stdout, check=True)
+        (tree / ".extracted").write_text(revision)
+    return tree
+
+
+def tree_env(tree: Path) -> dict[str, str]:
+    """Run a process on the code of `tree`: its folder first on the path, never the current directory
+    (PYTHONSAFEPATH, Python 3.11) nor the editable install of this checkout, which come after it."""
+    return {"PYTHONPATH": str(tree), "PYTHONSAFEPATH": "1"}
+
+
+def _run_logged(argv: list[str], cwd: Path, env: dict[str, str], log_file: Path, what: str) -> None:
+    log_file.parent.mkdir(parents=True, exist_ok=True)
+    log.info("%s (log %s)", what, log_file)
+    with open(log_file, "w", encoding="utf-8") as sink:
+        code = subprocess.run(argv, cwd=cwd, stdout=sink, stderr=subprocess.STDOUT,
+                              env={**os.environ, "RASA_TELEMETRY_ENABLED": "false", **env}).returncode
+    _require(code == 0, f"{what} failed (exit {code}, log {log_file})")
+
+
+def revision_model(tree: Path) -> Path:
+    """The Rasa model trained by the code and data of `tree` (once: kept in `tree`/models/)."""
+    out = tree / "models"
+    if not any(out.glob("*.tar.gz")):
+        _run_logged([str(RASA_VENV / "bin" / "rasa"), "train", "--data", "data", "--config", "config.yml",
+                     "--domain", "domain.yml", "--out", str(out), "--num-threads", "2"],
+                    tree, tree_env(tree), tree / "train.log", f"training the model of {tree.name} (a few minutes)")
+    return out
+
+
+def revision_state(tree: Path, state: Path) -> Path:
+    """A state directory with the index `tree`'s own knowledge code builds (built once, then copied)."""
+    built = tree / "var"
+    if not (built / "kb" / "CURRENT").exists():
+        _run_logged([str(APP_VENV / "bin" / "python"), "-m", "knowledge", "rebuild"], tree,
+                    {**tree_env(tree), "BERKANE_VAR": str(built)}, tree / "index.log", f"indexing {tree.name}")
+    shutil.rmtree(state, ignore_errors=True)
+    shutil.copytree(built / "kb", state / "kb", symlinks=True)
+    return state
+
+
 def _failure_summary(name: str, error: Exception, logs: Path) -> str:
     """One line for the report: what failed, the last line of its log and where the whole log is."""
     lines = [line.strip(" |") for line in str(error).splitlines() if line.strip(" |")]
@@ -113,17 +164,22 @@ def _failure_summary(name: str, error: Exception, logs: Path) -> str:
     return f"{name}: {first}{last} (logs: {logs})"
 
 
-def start(name: str, model: Path, work: Path, action_env: dict[str, str] | None = None) -> Running:
-    """Start one system and wait for its first answer (that wait is its cold start)."""
+def start(name: str, model: Path, work: Path, action_env: dict[str, str] | None = None,
+          tree: Path | None = None) -> Running:
+    """Start one system and wait for its first answer (that wait is its cold start); `tree`: run the code,
+    index and credentials of another revision (revision_tree) instead of this checkout."""
     _require((RASA_VENV / "bin" / "rasa").exists(), ".venv-rasa is not built: run `make setup`")
     _require((ROOT / "actions" / "__init__.py").exists(), "the actions package is not written yet")
     _require(model.is_file() or any(model.glob("*.tar.gz")), f"no trained model in {model}: run `make train`")
-    state = _fresh_state(work / f"var-{name}")
-    env = {"BERKANE_VAR": str(state)}
+    state = _fresh_state(work / f"var-{name}") if tree is None else revision_state(tree, work / f"var-{name}")
+    env = {"BERKANE_VAR": str(state), **(tree_env(tree) if tree else {})}
     actions_port, rasa_port = free_port(), free_port()
     endpoints = write_endpoints(state / "endpoints.yml", actions_port, state / "tracker.db")
     actions = action_server(actions_port, state / "logs", {**env, **(action_env or {})})
     rasa = rasa_server(rasa_port, endpoints, state / "logs", model=model, env=env)
+    if tree is not None:   # that revision's REST channel options
+        rasa.argv = [str(tree / "credentials.yml") if arg == str(ROOT / "credentials.yml") else arg
+                     for arg in rasa.argv]
     started = time.monotonic()
     actions.start()
     rasa.start()
@@ -150,13 +206,17 @@ class Fleet:
         self.failed: dict[str, str] = {}
 
     def get(self, name: str) -> Running:
-        """`ours` or `baseline`; raises Skip (remembered) when that system cannot be started."""
+        """`ours`, `baseline` or `old` (main at OLD_REVISION); raises Skip (remembered) when that system cannot
+        be started."""
         if name in self.failed:
             raise Skip(self.failed[name])
         if name not in self.running:
             try:
                 if name == "ours":
                     self.running[name] = start(name, self.model, self.work)
+                elif name == "old":
+                    tree = revision_tree(self.work, OLD_REVISION)
+                    self.running[name] = start(name, revision_model(tree), self.work, tree=tree)
                 else:
                     self.running[name] = start(name, baseline_model(self.work), self.work,
                                                {"BERKANE_RETRIEVAL": "dense"})

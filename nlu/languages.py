@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 __all__ = ["DEFAULT_LANGUAGE", "DOCUMENT_LANGUAGES", "VARIETIES", "document_language", "document_languages",
-           "localised", "reply_chain"]
+           "localised", "reply_chain", "written_variety"]
 
 VARIETIES = ("ar", "ary", "ary_Latn", "fr", "en")
 DOCUMENT_LANGUAGES = ("ar", "fr", "en")
@@ -19,6 +19,9 @@ DEFAULT_LANGUAGE = "fr"          # an unknown variety is answered in French, the
 _DOCUMENTS_OF = {"ar": "ar", "ary": "ar", "ary_Latn": "ar", "fr": "fr", "en": "en"}
 # Few documents are written in English: an English reader gets the French one rather than nothing.
 _DOCUMENT_FALLBACK = {"en": "fr"}
+# Answers quote Arabic-script documents: an Arabizi reader gets Darija in Arabic script around them, so that one
+# reply never mixes Latin labels with an Arabic body (which also lays out badly right to left).
+_WRITTEN = {"ary_Latn": "ary"}
 # A reply string missing in one variety is taken from the closest one the user can still read.
 _REPLY_FALLBACK = {"ary_Latn": "ary", "ary": "ar", "ar": "fr", "fr": "ar", "en": "fr"}
 
@@ -48,3 +51,9 @@ def reply_chain(variety: str | None) -> list[str]:
         chain.append(code)
         code = _REPLY_FALLBACK[code]
     return chain
+
+
+def written_variety(variety: str | None) -> str | None:
+    """The variety an answer's own words (labels, dates, questions, buttons) are written in for a user of
+    `variety`: Arabizi users get Arabic-script Darija, everyone else their own variety."""
+    return _WRITTEN.get(variety or "", variety)

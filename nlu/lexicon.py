@@ -120,9 +120,10 @@ class Lexicon:
     @classmethod
     def from_yaml(cls, content: dict) -> "Lexicon":
         canonical: dict[str, str] = {}
-        entries = [(str(value), str(v)) for value, variants in (content.get("values") or {}).items()
-                   for v in variants or []]
-        entries += [(IGNORED, str(v)) for v in content.get("ignore") or []]
+        # `ignore` first: an ignored word wins even over a form a variant makes with a clitic (ك + أين = كاين)
+        entries = [(IGNORED, str(v)) for v in content.get("ignore") or []]
+        entries += [(str(value), str(v)) for value, variants in (content.get("values") or {}).items()
+                    for v in variants or []]
         for value, variant in entries:  # the first value listing a form keeps it
             for form in _variant_pattern(variant):
                 if canonical.setdefault(form, value) != value:
