@@ -7,6 +7,7 @@ therefore calls `respond`, which answers the reading: a service section, a forum
 clarifying question with buttons, small talk, or the out-of-scope reply. Each answer stores the dialogue
 state back into slots (`topic`, `service`, `aspect`, `day`, `time`).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -31,19 +32,44 @@ from nlu.languages import document_language
 log = logging.getLogger(__name__)
 Clock = Callable[[], dt.date]
 # The services a clarifying question offers first (the ones citizens ask about most), and how many choices.
-SERVICES = ("passport", "cnie", "civil_status", "complaints", "rsu", "urban_permits", "access_information",
-            "idarati", "tax", "cnss", "personal_data")
+SERVICES = (
+    "passport",
+    "cnie",
+    "civil_status",
+    "complaints",
+    "rsu",
+    "urban_permits",
+    "access_information",
+    "idarati",
+    "tax",
+    "cnss",
+    "personal_data",
+)
 MAX_CHOICES = 5
-SMALL_TALK_RESPONSES = {"greet": "utter_greet", "thank": "utter_thank", "goodbye": "utter_goodbye",
-                        "identity": "utter_bot_identity"}
+SMALL_TALK_RESPONSES = {
+    "greet": "utter_greet",
+    "thank": "utter_thank",
+    "goodbye": "utter_goodbye",
+    "identity": "utter_bot_identity",
+}
 
 
-def respond(dispatcher: CollectingDispatcher, tracker: Tracker, lang: str,
-            today: Clock = dt.date.today) -> list[dict[str, Any]]:
+def respond(
+    dispatcher: CollectingDispatcher, tracker: Tracker, lang: str, today: Clock = dt.date.today
+) -> list[dict[str, Any]]:
     """Send the answer to the latest message, read in its conversation; return the events (slots)."""
     reading = resolve(tracker)
-    log.info("reading", extra={"kind": reading.kind, "intent": reading.intent, "service": reading.service,
-                               "aspect": reading.aspect, "topic": reading.topic, "greeting": reading.greeting})
+    log.info(
+        "reading",
+        extra={
+            "kind": reading.kind,
+            "intent": reading.intent,
+            "service": reading.service,
+            "aspect": reading.aspect,
+            "topic": reading.topic,
+            "greeting": reading.greeting,
+        },
+    )
     if reading.greeting:
         say(dispatcher, t("hello", lang))
     if reading.kind == "smalltalk":
@@ -58,8 +84,9 @@ def respond(dispatcher: CollectingDispatcher, tracker: Tracker, lang: str,
     if reading.kind == "clarify":
         return clarify(dispatcher, tracker, lang, reading)
     if reading.kind == "service":
-        return answer_service(dispatcher, tracker, lang, reading.intent or "service_info", reading.service,
-                              reading.aspect)
+        return answer_service(
+            dispatcher, tracker, lang, reading.intent or "service_info", reading.service, reading.aspect
+        )
     if reading.kind == "programme":
         return answer_programme(dispatcher, lang, reading.day, reading.time, reading.question, today())
     if reading.kind == "open":
@@ -74,8 +101,9 @@ def resolved_question(reading: Reading, lang: str) -> str:
     return f"{reading.question} {t('forum', lang)}" if reading.in_context else reading.question
 
 
-def open_question(dispatcher: CollectingDispatcher, tracker: Tracker, lang: str,
-                  reading: Reading) -> list[dict[str, Any]]:
+def open_question(
+    dispatcher: CollectingDispatcher, tracker: Tracker, lang: str, reading: Reading
+) -> list[dict[str, Any]]:
     """A question the NLU could not name (an unsure intent, or the words after a greeting): a service when
     it looks like one, else the best passage; a greeting whose words find nothing is answered as a
     greeting, not with "nothing found"."""
@@ -106,7 +134,7 @@ def clarify(dispatcher: CollectingDispatcher, tracker: Tracker, lang: str, readi
 
 
 def aspect_subjects(aspect: str, lang: str) -> list[str]:
-    """"forum" (when its documents answer the aspect) and the services whose documents have its sections."""
+    """ "forum" (when its documents answer the aspect) and the services whose documents have its sections."""
     kb = knowledge_base()
     subjects = ["forum"] if aspect in FORUM_ASPECTS else []
     for service in SERVICES:
@@ -120,18 +148,23 @@ def aspect_button(subject: str, aspect: str, lang: str) -> dict[str, Any]:
     """The button answering `aspect` of `subject` (the payload carries both, for actions.dialogue)."""
     if subject == "forum":
         return {"title": t("forum", lang), "payload": payload(FORUM_ASPECTS[aspect], aspect=aspect)}
-    return {"title": t(subject, lang),
-            "payload": payload(ASPECT_INTENT.get(aspect, "service_info"), service=subject, aspect=aspect)}
+    return {
+        "title": t(subject, lang),
+        "payload": payload(ASPECT_INTENT.get(aspect, "service_info"), service=subject, aspect=aspect),
+    }
 
 
-def answer_subject(dispatcher: CollectingDispatcher, tracker: Tracker, lang: str, reading: Reading,
-                   subject: str) -> list[dict[str, Any]]:
+def answer_subject(
+    dispatcher: CollectingDispatcher, tracker: Tracker, lang: str, reading: Reading, subject: str
+) -> list[dict[str, Any]]:
     """The answer to the reading's aspect of the one subject that has one."""
     if subject != "forum":
-        return answer_service(dispatcher, tracker, lang, ASPECT_INTENT.get(reading.aspect or "", "service_info"),
-                              subject, reading.aspect)
-    events = knowledge.search(dispatcher, tracker, lang, resolved_question(reading, lang),
-                              FORUM_ASPECTS[reading.aspect or ""])
+        return answer_service(
+            dispatcher, tracker, lang, ASPECT_INTENT.get(reading.aspect or "", "service_info"), subject, reading.aspect
+        )
+    events = knowledge.search(
+        dispatcher, tracker, lang, resolved_question(reading, lang), FORUM_ASPECTS[reading.aspect or ""]
+    )
     return [*events, SlotSet("aspect", reading.aspect)]
 
 

@@ -17,6 +17,7 @@ The words come from the lexicons (`nlu/lexicon/aspect.yml`, `subject.yml`, `serv
 with `nlu.lexicon.find_entities` on the message itself, so a reading does not depend on which model is loaded.
 Plain logic over the tracker: no reply is sent here (actions/conversation.py does that).
 """
+
 from __future__ import annotations
 
 import re
@@ -29,32 +30,64 @@ from nlu.lexicon import find_entities
 
 # Service-document sections (docs/architecture.md) that answer each aspect; "how long?" covers both the
 # processing time and how long the paper stays valid.
-ASPECT_SECTIONS = {"cost": ("cost",), "papers": ("papers",), "duration": ("delay", "validity"),
-                   "when": ("delay", "validity"), "where": ("where",), "who": ("who",),
-                   "delivery": ("steps",), "apply": ("steps",)}
+ASPECT_SECTIONS = {
+    "cost": ("cost",),
+    "papers": ("papers",),
+    "duration": ("delay", "validity"),
+    "when": ("delay", "validity"),
+    "where": ("where",),
+    "who": ("who",),
+    "delivery": ("steps",),
+    "apply": ("steps",),
+}
 # The service intent a choice button sends for an aspect (the others send service_info with the aspect).
 ASPECT_INTENT = {"cost": "service_cost", "papers": "service_papers", "duration": "service_delay"}
-INTENT_ASPECT = {"service_cost": "cost", "service_papers": "papers", "service_delay": "duration",
-                 "forum_dates": "when", "forum_venue": "where"}
+INTENT_ASPECT = {
+    "service_cost": "cost",
+    "service_papers": "papers",
+    "service_delay": "duration",
+    "forum_dates": "when",
+    "forum_venue": "where",
+}
 # The forum document that answers an aspect of the forum as a whole; where the press release says nothing
 # (fees, registration) that document says so and names the organisers.
-FORUM_ASPECTS = {"when": "forum_dates", "duration": "forum_dates", "where": "forum_venue",
-                 "cost": "forum_participants", "who": "forum_participants", "papers": "forum_participants",
-                 "apply": "forum_participants"}
+FORUM_ASPECTS = {
+    "when": "forum_dates",
+    "duration": "forum_dates",
+    "where": "forum_venue",
+    "cost": "forum_participants",
+    "who": "forum_participants",
+    "papers": "forum_participants",
+    "apply": "forum_participants",
+}
 # Parts of the forum whose own document answers some aspects ("who signs the agreements?", "what do they cost?").
-SUBTOPIC_ASPECTS = {"forum_agreements": {"cost", "who", "when", "duration"}, "forum_awards": {"who", "when"},
-                    "forum_research_day": {"when", "apply", "who"}, "forum_eniad": {"where", "who"}}
+SUBTOPIC_ASPECTS = {
+    "forum_agreements": {"cost", "who", "when", "duration"},
+    "forum_awards": {"who", "when"},
+    "forum_research_day": {"when", "apply", "who"},
+    "forum_eniad": {"where", "who"},
+}
 # Forum intents that name a subject of their own; dates, venue and participants are aspects of the forum.
-SUBJECT_INTENTS = {"forum_overview", "forum_theme", "forum_axes", "forum_edition", "forum_patronage",
-                   "forum_agreements", "forum_awards", "forum_research_day", "forum_eniad", "forum_programme"}
+SUBJECT_INTENTS = {
+    "forum_overview",
+    "forum_theme",
+    "forum_axes",
+    "forum_edition",
+    "forum_patronage",
+    "forum_agreements",
+    "forum_awards",
+    "forum_research_day",
+    "forum_eniad",
+    "forum_programme",
+}
 PROGRAMME = "forum_programme"
 SMALL_TALK = {"greet", "thank", "goodbye", "identity"}
 SMALL_TALK_INTENTS = {"greet": "greet", "thank": "thank", "goodbye": "goodbye", "bot_identity": "identity"}
-CONFIDENT = 0.5          # a subject intent at least this sure names its subject
-CLOSE_INTENTS = 0.2      # two answering intents this close (Rasa's Sara asks too), nothing else deciding ...
-UNSURE = 0.6             # ... and the first one below this: ask which one is meant
-ELLIPTICAL_WORDS = 4     # "et le prix ?", "and the passport?": too short to stand alone
-BARE_ASPECT = 3          # "how long does it take?": at most this many words besides the aspect name no subject
+CONFIDENT = 0.5  # a subject intent at least this sure names its subject
+CLOSE_INTENTS = 0.2  # two answering intents this close (Rasa's Sara asks too), nothing else deciding ...
+UNSURE = 0.6  # ... and the first one below this: ask which one is meant
+ELLIPTICAL_WORDS = 4  # "et le prix ?", "and the passport?": too short to stand alone
+BARE_ASPECT = 3  # "how long does it take?": at most this many words besides the aspect name no subject
 _WORD = re.compile(r"[^\W_]{2,}")
 
 
@@ -68,13 +101,13 @@ class Reading:
     question: str = ""
     service: str | None = None
     aspect: str | None = None
-    topic: str | None = None            # forum: the forum intent whose document answers
+    topic: str | None = None  # forum: the forum intent whose document answers
     day: str | None = None
     time: str | None = None
-    greeting: bool = False              # a greeting came in front of the question
-    in_context: bool = False            # the subject comes from the conversation, not from the message
-    smalltalk: str | None = None        # greet | thank | goodbye | identity
-    choices: tuple[str, ...] = ()       # clarify: "forum" and service values, or intents
+    greeting: bool = False  # a greeting came in front of the question
+    in_context: bool = False  # the subject comes from the conversation, not from the message
+    smalltalk: str | None = None  # greet | thank | goodbye | identity
+    choices: tuple[str, ...] = ()  # clarify: "forum" and service values, or intents
     entities: dict[str, list[str]] = field(default_factory=dict)
 
 
@@ -93,16 +126,22 @@ def message_entities(tracker: Tracker) -> dict[str, list[str]]:
 
 def _without(text: str, entity: str, values: set[str] | None = None) -> str:
     """The message minus the words of one lexicon entity (its `values` only, when given)."""
-    spans = [(row["start"], row["end"]) for row in find_entities(text)
-             if row["entity"] == entity and (values is None or row["value"] in values)]
+    spans = [
+        (row["start"], row["end"])
+        for row in find_entities(text)
+        if row["entity"] == entity and (values is None or row["value"] in values)
+    ]
     for start, end in sorted(spans, reverse=True):
         text = text[:start] + " " + text[end:]
     return re.sub(r"^[\s,.;:!?،؛-]+", "", text).strip()
 
 
 def _ranking(tracker: Tracker) -> list[tuple[str, float]]:
-    return [(item["name"], float(item.get("confidence") or 0.0))
-            for item in tracker.latest_message.get("intent_ranking") or [] if item.get("name") != "nlu_fallback"]
+    return [
+        (item["name"], float(item.get("confidence") or 0.0))
+        for item in tracker.latest_message.get("intent_ranking") or []
+        if item.get("name") != "nlu_fallback"
+    ]
 
 
 def answering(intent: str | None) -> bool:
@@ -122,7 +161,8 @@ def resolve(tracker: Tracker) -> Reading:
     talk = talk or SMALL_TALK_INTENTS.get(intent or "")
     question = _without(text, "subject", SMALL_TALK) if talk else text
     signals = bool({"service", "document", "aspect", "day", "time"} & set(entities)) or bool(
-        subjects & {"forum", "programme"})
+        subjects & {"forum", "programme"}
+    )
     words = len(_WORD.findall(question))
     if talk == "identity" and "identity" in subjects:
         return Reading("smalltalk", intent, smalltalk="identity")
@@ -141,11 +181,23 @@ def _payload(intent: str | None, entities: dict[str, list[str]], text: str) -> R
     aspect = _first(entities, "aspect")
     service = _first(entities, "service")
     if service:
-        return Reading("service", intent, question=text, service=service,
-                       aspect=aspect or INTENT_ASPECT.get(intent or ""), entities=entities)
+        return Reading(
+            "service",
+            intent,
+            question=text,
+            service=service,
+            aspect=aspect or INTENT_ASPECT.get(intent or ""),
+            entities=entities,
+        )
     if intent == PROGRAMME:
-        return Reading("programme", intent, question=text, day=_first(entities, "day"),
-                       time=_first(entities, "time"), entities=entities)
+        return Reading(
+            "programme",
+            intent,
+            question=text,
+            day=_first(entities, "day"),
+            time=_first(entities, "time"),
+            entities=entities,
+        )
     if answering(intent):
         return Reading("forum", intent, question=text, aspect=aspect, topic=intent, entities=entities)
     return Reading("intent", intent, question=text, entities=entities)
@@ -162,8 +214,9 @@ def _first(entities: dict[str, list[str]], name: str) -> str | None:
     return (entities.get(name) or [None])[0]
 
 
-def _subject_reading(tracker: Tracker, intent: str | None, confidence: float, question: str,
-                     entities: dict[str, list[str]]) -> Reading:
+def _subject_reading(
+    tracker: Tracker, intent: str | None, confidence: float, question: str, entities: dict[str, list[str]]
+) -> Reading:
     """The reading of a question (small talk already set aside)."""
     subjects = set(entities.get("subject", []))
     aspect = _first(entities, "aspect")
@@ -175,16 +228,22 @@ def _subject_reading(tracker: Tracker, intent: str | None, confidence: float, qu
     base = {"intent": intent, "question": question, "entities": entities}
     # a sure subject intent names its subject, unless a short message may just be a follow-up in context
     named_forum = bool(subjects & {"forum", "programme"}) or (
-        intent in SUBJECT_INTENTS and confidence >= CONFIDENT and not (short and topic))
-    if "offtopic" in subjects and not service and not named_forum:
+        intent in SUBJECT_INTENTS and confidence >= CONFIDENT and not (short and topic)
+    )
+    if "offtopic" in subjects and not service and not subjects & {"forum", "programme"}:  # words over the intent
         return Reading("offtopic", **base)
     if service:
         aspect = aspect or INTENT_ASPECT.get(intent or "") or (previous_aspect if short else None)
         return Reading("service", service=service, aspect=aspect, **base)
     programme = "programme" in subjects or intent == PROGRAMME or ((day or time) and topic == PROGRAMME and short)
     if programme and (aspect in (None, "when") or day or time):
-        return Reading("programme", day=day or (tracker.get_slot("day") if topic == PROGRAMME else None),
-                           time=time, aspect=aspect, **base)
+        return Reading(
+            "programme",
+            day=day or (tracker.get_slot("day") if topic == PROGRAMME else None),
+            time=time,
+            aspect=aspect,
+            **base,
+        )
     if aspect and not named_forum:
         return _aspect_only(tracker, aspect, topic, base)
     if named_forum:
@@ -207,27 +266,35 @@ def _aspect_only(tracker: Tracker, aspect: str, topic: str, base: dict[str, Any]
         return Reading("programme", aspect=aspect, day=tracker.get_slot("day"), in_context=True, **base)
     if topic.startswith("forum_"):
         own = topic if aspect in SUBTOPIC_ASPECTS.get(topic, ()) else None
-        return Reading("forum", topic=own or FORUM_ASPECTS.get(aspect, topic), aspect=aspect, in_context=True,
-                       **base)
+        return Reading("forum", topic=own or FORUM_ASPECTS.get(aspect, topic), aspect=aspect, in_context=True, **base)
     intent = base["intent"] or ""
     if len(_WORD.findall(_without(base["question"], "aspect"))) > BARE_ASPECT and intent.startswith("service_"):
         return Reading("service", aspect=INTENT_ASPECT.get(intent, aspect), **base)
     return Reading("clarify", aspect=aspect, **base)
 
 
-def _by_intent(tracker: Tracker, intent: str | None, confidence: float, topic: str, short: bool,
-               base: dict[str, Any]) -> Reading:
+def _by_intent(
+    tracker: Tracker, intent: str | None, confidence: float, topic: str, short: bool, base: dict[str, Any]
+) -> Reading:
     """No subject and no aspect named: the NLU intent, read in the conversation when the message is short."""
     ranking = _ranking(tracker)
     if topic.startswith("service:") and (short or confidence < 0.7 or (intent or "").startswith("service_")):
         service_intent = next((name for name, _ in ranking[:3] if name.startswith("service_")), None)
         if service_intent:
-            return Reading("service", service=topic.split(":", 1)[1], aspect=INTENT_ASPECT.get(service_intent),
-                           **{**base, "intent": service_intent})
+            return Reading(
+                "service",
+                service=topic.split(":", 1)[1],
+                aspect=INTENT_ASPECT.get(service_intent),
+                **{**base, "intent": service_intent},
+            )
     if (intent or "").startswith("service_") and intent != "service_info":
         return Reading("clarify", aspect=INTENT_ASPECT[intent], **base)
-    if (len(ranking) >= 2 and all(name.startswith("forum_") for name, _ in ranking[:2]) and ranking[0][1] < UNSURE
-            and ranking[0][1] - ranking[1][1] < CLOSE_INTENTS):
+    if (
+        len(ranking) >= 2
+        and all(name.startswith("forum_") for name, _ in ranking[:2])
+        and ranking[0][1] < UNSURE
+        and ranking[0][1] - ranking[1][1] < CLOSE_INTENTS
+    ):
         return Reading("clarify", choices=(ranking[0][0], ranking[1][0]), **base)
     if intent == "nlu_fallback":
         guess = ranking[0][0] if ranking else None
@@ -245,7 +312,13 @@ def _by_intent(tracker: Tracker, intent: str | None, confidence: float, topic: s
 
 
 # The service that delivers each `document` entity value, for questions naming the paper, not the service.
-SERVICE_OF_DOCUMENT = {"birth_extract": "civil_status", "birth_full_copy": "civil_status", "id_card": "cnie",
-                       "passport": "passport", "building_permit": "urban_permits",
-                       "occupancy_permit": "urban_permits", "conformity_certificate": "urban_permits",
-                       "economic_authorisation": "urban_permits"}
+SERVICE_OF_DOCUMENT = {
+    "birth_extract": "civil_status",
+    "birth_full_copy": "civil_status",
+    "id_card": "cnie",
+    "passport": "passport",
+    "building_permit": "urban_permits",
+    "occupancy_permit": "urban_permits",
+    "conformity_certificate": "urban_permits",
+    "economic_authorisation": "urban_permits",
+}

@@ -58,5 +58,5 @@ class ActionAnswerFromKnowledge(SafeAction):
         return "action_answer_from_knowledge"
 
     async def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, lang: str) -> list[dict[str, Any]]:
-        from actions.conversation import respond   # the router answers with this module's functions
+        from actions.conversation import respond  # the router answers with this module's functions
         return respond(dispatcher, tracker, lang, self.programme.today)

@@ -104,5 +104,5 @@ class ActionAnswerProgramme(SafeAction):
         return "action_answer_programme"
 
     async def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, lang: str) -> list[dict[str, Any]]:
-        from actions.conversation import respond   # the router answers with this module's functions
+        from actions.conversation import respond  # the router answers with this module's functions
         return respond(dispatcher, tracker, lang, self.today)

@@ -18,8 +18,8 @@ from actions.base import SafeAction
 from actions.dialogue import ASPECT_SECTIONS, INTENT_ASPECT
 from actions.i18n import section_name, t
 from actions.replies import feedback_buttons, provisional_mark, say, shorten, source_line
-from actions.rich import Rich, bold, linked
 from actions.resources import feedback_store, knowledge_base
+from actions.rich import Rich, bold, linked
 from knowledge import Document, KnowledgeBase
 from nlu.languages import document_language
 
@@ -117,5 +117,5 @@ class ActionAnswerService(SafeAction):
         return "action_answer_service"
 
     async def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, lang: str) -> list[dict[str, Any]]:
-        from actions.conversation import respond   # the router answers with this module's functions
+        from actions.conversation import respond  # the router answers with this module's functions
         return respond(dispatcher, tracker, lang)

@@ -15,6 +15,7 @@ string or a list of alternatives), and says what the reply must hold:
 The section plays the held-out set against our servers and against main at 2400039 (the behaviour before the
 dialogue work, bench/servers.py), and reports conversations fully right and turns right per variety.
 """
+
 from __future__ import annotations
 
 import logging
@@ -36,7 +37,7 @@ from settings import ROOT
 log = logging.getLogger(__name__)
 HELDOUT = ROOT / "tests" / "data" / "conversations" / "heldout.yml"
 VOTES = ("/feedback_positive", "/feedback_negative")
-Say = Callable[[str, str], list[dict[str, Any]]]      # (text, sender) -> Rasa's REST replies
+Say = Callable[[str, str], list[dict[str, Any]]]  # (text, sender) -> Rasa's REST replies
 
 
 @dataclass(frozen=True)
@@ -79,10 +80,14 @@ def _alternatives(value: Any) -> tuple[str, ...]:
 def _turn(row: dict[str, Any]) -> Turn:
     if bool(row.get("user")) == bool(row.get("press")):
         raise ValueError(f"a turn has either `user` or `press`: {row}")
-    return Turn(user=str(row.get("user") or ""), press=_alternatives(row["press"]) if row.get("press") else (),
-                expect=tuple(_alternatives(fact) for fact in row.get("expect") or []),
-                none=tuple(str(s) for s in row.get("none") or []), script=str(row.get("script", "any")),
-                buttons=bool(row.get("buttons", False)))
+    return Turn(
+        user=str(row.get("user") or ""),
+        press=_alternatives(row["press"]) if row.get("press") else (),
+        expect=tuple(_alternatives(fact) for fact in row.get("expect") or []),
+        none=tuple(str(s) for s in row.get("none") or []),
+        script=str(row.get("script", "any")),
+        buttons=bool(row.get("buttons", False)),
+    )
 
 
 def load(path: Path) -> list[Conversation]:
@@ -91,8 +96,14 @@ def load(path: Path) -> list[Conversation]:
     conversations = []
     for file in files:
         for row in (yaml.safe_load(file.read_text(encoding="utf-8")) or {}).get("conversations") or []:
-            conversations.append(Conversation(str(row["id"]), str(row["lang"]), str(row.get("kind", "")),
-                                              tuple(_turn(turn) for turn in row["turns"])))
+            conversations.append(
+                Conversation(
+                    str(row["id"]),
+                    str(row["lang"]),
+                    str(row.get("kind", "")),
+                    tuple(_turn(turn) for turn in row["turns"]),
+                )
+            )
     return conversations
 
 
@@ -105,8 +116,12 @@ def _found(alternative: str, said: str, raw: str) -> bool:
 
 def choices(replies: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The buttons of the replies that are choices (every button but the votes)."""
-    return [button for reply in replies for button in reply.get("buttons") or []
-            if not str(button.get("payload", "")).startswith(VOTES)]
+    return [
+        button
+        for reply in replies
+        for button in reply.get("buttons") or []
+        if not str(button.get("payload", "")).startswith(VOTES)
+    ]
 
 
 def judge(turn: Turn, replies: list[dict[str, Any]]) -> list[str]:
@@ -115,8 +130,11 @@ def judge(turn: Turn, replies: list[dict[str, Any]]) -> list[str]:
     if not raw.strip():
         return ["empty reply"]
     said = match_form(raw)
-    why = ["missing one of " + " | ".join(fact) for fact in turn.expect
-           if not any(_found(alternative, said, raw) for alternative in fact)]
+    why = [
+        "missing one of " + " | ".join(fact)
+        for fact in turn.expect
+        if not any(_found(alternative, said, raw) for alternative in fact)
+    ]
     why += [f"should not say {s!r}" for s in turn.none if _found(s, said, raw)]
     text_only = "\n".join(reply.get("text") or "" for reply in replies)
     if turn.script != "any" and script_of(text_only) != turn.script:
@@ -168,9 +186,17 @@ def score(say: Say, conversations: list[Conversation], workers: int = 2) -> dict
             turns.add(lang, index < len(game.why) and not game.why[index])
         if not game.right:
             turns_played = zip(game.conversation.turns, game.replies, game.why, strict=False)
-            failed.append({"id": game.conversation.id, "lang": lang, "kind": game.conversation.kind,
-                           "turns": [{"user": turn.user or f"[press {' | '.join(turn.press)}]",
-                                      "reply": reply[:300], "why": why} for turn, reply, why in turns_played]})
+            failed.append(
+                {
+                    "id": game.conversation.id,
+                    "lang": lang,
+                    "kind": game.conversation.kind,
+                    "turns": [
+                        {"user": turn.user or f"[press {' | '.join(turn.press)}]", "reply": reply[:300], "why": why}
+                        for turn, reply, why in turns_played
+                    ],
+                }
+            )
     return {"conversations": whole, "turns": turns, "failures": failed}
 
 
@@ -197,14 +223,24 @@ def run(options: Options, fleet: Fleet) -> Result:
         return result
     groups = [*VARIETIES, None]
     for measure, title in (("conversations", "conversations fully right (%)"), ("turns", "turns right (%)")):
-        rows = [[lang or "all", scores[next(iter(scores))][measure].total(lang)]
-                + [_pct(s[measure].rate(lang)) for s in scores.values()] for lang in groups]
+        rows = [
+            [lang or "all", scores[next(iter(scores))][measure].total(lang)]
+            + [_pct(s[measure].rate(lang)) for s in scores.values()]
+            for lang in groups
+        ]
         result.tables.append(Table(title, ["variety", "n", *scores], rows))
-    result.charts.append(Chart("Conversations fully right", "%", [g or "all" for g in groups],
-                               {label: [_pct(s["conversations"].rate(g)) for g in groups]
-                                for label, s in scores.items()}))
-    result.data = {label: {"conversations": s["conversations"].counts, "turns": s["turns"].counts,
-                           "failures": s["failures"]} for label, s in scores.items()}
+    result.charts.append(
+        Chart(
+            "Conversations fully right",
+            "%",
+            [g or "all" for g in groups],
+            {label: [_pct(s["conversations"].rate(g)) for g in groups] for label, s in scores.items()},
+        )
+    )
+    result.data = {
+        label: {"conversations": s["conversations"].counts, "turns": s["turns"].counts, "failures": s["failures"]}
+        for label, s in scores.items()
+    }
     result.notes += [f"{len(conversations)} conversations of {HELDOUT.relative_to(ROOT)}, never used for tuning"]
     result.notes += [f"skipped {why}" for why in skipped]
     return result

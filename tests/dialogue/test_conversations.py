@@ -99,8 +99,8 @@ def test_vote_button_is_stored(stack):
 def test_without_the_action_server_rasa_still_talks_and_recovers(stack):
     who = sender()
     stack.stop_actions()
-    try:
-        assert "Bonjour" in text_of(stack.say("Bonjour", sender=who))
+    try:   # a greeting needs the actions now (it may carry a question): a goodbye is Rasa's own reply
+        assert "Au revoir" in text_of(stack.say("Au revoir", sender=who))
     finally:
         stack.start_actions()
     said = text_of(stack.say("Quand a lieu le forum ?", sender=who))
