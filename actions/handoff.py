@@ -31,8 +31,10 @@ class ActionHandoff(SafeAction):
         general = contact_lines(kb, lang)
         specific = contact_lines(kb, lang, doc.office, doc.url) if doc and doc.office else ""
         contact = Rich.join("\n", (part for part in (specific, general) if part))
-        feedback_store().record_handoff(tracker.sender_id, tracker.latest_message.get("text") or "", lang=lang,
-                                        office=doc.office if doc and doc.office else None)
-        log.info("handoff requested", extra={"sender": tracker.sender_id, "doc_id": last})
-        say(dispatcher, Rich(t("handoff", lang), "\n", contact, "\n\n", t("handoff_recorded", lang)))
+        recorded = feedback_store().record_handoff(tracker.sender_id, tracker.latest_message.get("text") or "",
+                                                   lang=lang, office=doc.office if doc and doc.office else None)
+        log.info("handoff requested", extra={"sender": tracker.sender_id, "doc_id": last, "recorded": recorded})
+        # not recorded (var/ full or read-only): the request waits in memory, the citizen uses the contact now
+        outcome = t("handoff_recorded" if recorded else "handoff_not_recorded", lang)
+        say(dispatcher, Rich(t("handoff", lang), "\n", contact, "\n\n", outcome))
         return []

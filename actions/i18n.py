@@ -60,6 +60,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "ary": "تسجل الطلب ديالك، والفريق غادي يتواصل معاك إلا أمكن.",
         "fr": "Votre demande est enregistrée ; l'équipe vous recontactera si possible.",
         "en": "Your request is recorded; the team will get back to you if possible."},
+    "handoff_not_recorded": {
+        "ar": "تعذر تسجيل طلبك الآن؛ المرجو التواصل مباشرة مع المكتب أعلاه.",
+        "ary": "ما قدرناش نسجلو الطلب ديالك دابا؛ عافاك تواصل مباشرة مع المكتب اللي لفوق.",
+        "fr": "Votre demande n'a pas pu être enregistrée pour le moment ; contactez directement le bureau ci-dessus.",
+        "en": "Your request could not be recorded right now; please contact the office above directly."},
     "feedback_thanks_positive": {
         "ar": "العفو، وشكرا على تقييمك!", "ary": "العفو، وشكرا على الرأي ديالك!",
         "fr": "Avec plaisir, et merci pour votre avis !", "en": "You're welcome, glad it helped! Thanks for your feedback."},

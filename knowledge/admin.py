@@ -7,10 +7,10 @@ input raises KnowledgeError before anything is written: the serving index stays 
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 from filelock import FileLock, Timeout
 
@@ -20,6 +20,7 @@ from knowledge.convert import SUFFIXES, Options, load_file
 from knowledge.documents import Document
 from knowledge.embeddings import current_spec, spec_name
 from knowledge.errors import KnowledgeError
+from knowledge.verify import verify_version
 
 log = logging.getLogger(__name__)
 LOCK_TIMEOUT = 600
@@ -40,13 +41,19 @@ class Added:
 def locked(root: Path | None = None) -> Iterator[Path]:
     """Hold the admin lock on `var/kb` (and clean what a killed command left behind)."""
     root = root or store.kb_root()
-    root.mkdir(parents=True, exist_ok=True)
     try:
-        with FileLock(str(root / ".lock"), timeout=LOCK_TIMEOUT):
-            store.clean_staging(root)
-            yield root
+        root.mkdir(parents=True, exist_ok=True)
+        lock = FileLock(str(root / ".lock"), timeout=LOCK_TIMEOUT)
+        lock.acquire()
     except Timeout:
         raise KnowledgeError("another knowledge admin command is running; try again later") from None
+    except OSError as error:        # read-only, full, or a file where the folder should be: nothing written
+        raise KnowledgeError(f"{root}: cannot write there ({error.strerror}); nothing changed") from None
+    try:
+        store.clean_staging(root)
+        yield root
+    finally:
+        lock.release()
 
 
 def add_files(paths: list[Path | str], options: Options | None = None, replace: bool = False,
@@ -66,7 +73,7 @@ def add_files(paths: list[Path | str], options: Options | None = None, replace: 
             sources.added[doc.id] = doc.to_markdown()
             if _in_repo(existing, doc.id):
                 sources.removed = sorted(set(sources.removed) | {doc.id})
-        name = build_version(kb_root, sources)
+        name = build_version(kb_root, sources, verify_version)
     chunk_counts = _chunk_counts(kb_root / name)
     log.info("documents added", extra={"ids": sorted(new_ids), "version": name})
     return [Added(doc.id, doc.title, doc.lang, doc.topic, chunk_counts.get(doc.id, 0)) for doc in docs]
@@ -107,7 +114,7 @@ def remove(doc_id: str, root: Path | None = None) -> str:
             del sources.added[doc_id]
         if _in_repo(existing, doc_id):
             sources.removed = sorted(set(sources.removed) | {doc_id})
-        name = build_version(kb_root, sources)
+        name = build_version(kb_root, sources, verify_version)
     log.info("document removed", extra={"doc_id": doc_id, "version": name})
     return name
 
@@ -119,7 +126,7 @@ def rebuild(if_changed: bool = False, root: Path | None = None) -> str | None:
         serving = store.current_version(kb_root)
         if if_changed and serving and _same_build(kb_root / serving, sources):
             return None
-        return build_version(kb_root, sources)
+        return build_version(kb_root, sources, verify_version)
 
 
 def _same_build(version: Path, sources: Sources) -> bool:
@@ -140,6 +147,10 @@ def rollback(version: str | None = None, root: Path | None = None) -> str:
             version = older[-1]
         if version not in names:
             raise KnowledgeError(f"no version {version!r} (see `versions`)")
+        try:
+            verify_version(kb_root, version)
+        except KnowledgeError as error:
+            raise KnowledgeError(f"rollback refused: {error}; still serving {serving}") from None
         store.switch(kb_root, version)
     log.info("rolled back", extra={"version": version})
     return version

@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import sqlite3
 import time
+from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,6 +35,7 @@ log = logging.getLogger(__name__)
 # model, trained on the NLU examples. A change to any of them makes `rebuild --if-changed` rebuild.
 INDEX_CODE = ("knowledge.build",)
 HNSW_FROM = 50_000              # exact search below this many vectors, HNSW above
+Verifier = Callable[[Path, str, Embedder], None]    # raises KnowledgeError when a version cannot serve
 PAUSE_ENV = "BERKANE_KB_PAUSE_BEFORE_SWITCH"   # tests: seconds to sleep between writing and switching
 
 
@@ -131,8 +135,11 @@ def make_index(vectors: np.ndarray, dim: int) -> faiss.Index:
     return index
 
 
-def build_version(root: Path, sources: Sources, embedder: Embedder | None = None) -> str:
-    """Write a complete new version from `sources` and make it the serving one; returns its name."""
+def build_version(root: Path, sources: Sources, verify: Verifier, embedder: Embedder | None = None) -> str:
+    """Write a complete new version from `sources` and make it the serving one; returns its name.
+
+    `verify` (`knowledge.verify.verify_version`) is given by the caller rather than imported: it searches
+    the version, and the search code is no part of what an index is made with (`index_code`)."""
     started = time.monotonic()
     embedder = embedder or get_embedder()
     documents = parse_all(sources)
@@ -140,15 +147,34 @@ def build_version(root: Path, sources: Sources, embedder: Embedder | None = None
     for doc in documents:
         chunks.extend(chunk_document(doc, len(chunks)))
     rows, texts, as_query = index_entries(chunks)
-    root.mkdir(parents=True, exist_ok=True)
-    cache = store.EmbeddingCache(root / "cache" / "embeddings.sqlite")
-    background = [form for sentence in BACKGROUND for form in forms(sentence)]
     try:
-        vectors = embed_cached(embedder, texts, as_query, cache)
-        background_vectors = embed_cached(embedder, background, [True] * len(background), cache)
-    finally:
-        cache.close()
-    staging = store.staging_dir(root)
+        vectors, background_vectors = _embed_all(root, embedder, texts, as_query)
+        staging = store.staging_dir(root)
+        _write_version(staging, sources, documents, chunks, rows, texts, vectors, background_vectors, embedder,
+                       started)
+        verify(root, staging.name, embedder)
+        name = store.next_version(root)
+        staging.rename(root / name)
+        pause = settings.get().kb_pause_before_switch
+        if pause:
+            time.sleep(pause)
+        store.switch(root, name)
+    except (OSError, sqlite3.Error) as error:
+        raise KnowledgeError(f"cannot write the new version under {root} ({_reason(error)}); "
+                             f"still serving {_abandon(root)}") from None
+    except KnowledgeError as error:
+        raise KnowledgeError(f"new version refused: {error}; still serving {_abandon(root)}") from None
+    with suppress(OSError):         # serving already; the next admin command marks it if this fails
+        store.mark_published(root, name)
+    store.prune(root)
+    log.info("index version built", extra={"version": name, "documents": len(documents), "chunks": len(chunks)})
+    return name
+
+
+def _write_version(staging: Path, sources: Sources, documents: list[Document], chunks: list[Chunk],
+                   rows: list[int], texts: list[str], vectors: np.ndarray, background_vectors: np.ndarray,
+                   embedder: Embedder, started: float) -> None:
+    """Every file of a version, then its manifest with their checksums (checked before it is served)."""
     faiss.write_index(make_index(vectors, embedder.dim), str(staging / "index.faiss"))
     np.save(staging / "background.npy", background_vectors)
     LexicalIndex.build(texts).save(staging / "lexical")      # loading it beats rebuilding it (knowledge.lexical)
@@ -161,20 +187,36 @@ def build_version(root: Path, sources: Sources, embedder: Embedder | None = None
     for doc_id, text in sources.added.items():
         (staging / "documents" / f"{doc_id}.md").write_text(text, encoding="utf-8")
     store.write_json(staging / "removed.json", sorted(sources.removed))
-    store.write_json(staging / "manifest.json", {
+    store.write_json(staging / store.MANIFEST, {
         "digest": sources.digest, "embedder": embedder.name, "dim": embedder.dim,
         "documents": len(documents), "chunks": len(chunks), "vectors": len(vectors),
         "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "seconds": round(time.monotonic() - started, 2),
+        store.CHECKSUMS: store.checksums(staging),
     })
-    name = store.next_version(root)
-    staging.rename(root / name)
-    pause = settings.get().kb_pause_before_switch
-    if pause:
-        time.sleep(pause)
-    store.switch(root, name)
-    store.prune(root)
-    log.info("index version built", extra={"version": name, "documents": len(documents), "chunks": len(chunks)})
-    return name
+
+
+def _embed_all(root: Path, embedder: Embedder, texts: list[str],
+               as_query: list[bool]) -> tuple[np.ndarray, np.ndarray]:
+    """Vectors of the entries and of the background questions, through the cache of `root`."""
+    background = [form for sentence in BACKGROUND for form in forms(sentence)]
+    root.mkdir(parents=True, exist_ok=True)
+    cache = store.EmbeddingCache(root / "cache" / "embeddings.sqlite")
+    try:
+        return (embed_cached(embedder, texts, as_query, cache),
+                embed_cached(embedder, background, [True] * len(background), cache))
+    finally:
+        cache.close()
+
+
+def _abandon(root: Path) -> str | None:
+    """Drop what a failed publish wrote (we hold the admin lock); returns the version still serving."""
+    with suppress(OSError, KnowledgeError):
+        store.clean_staging(root)
+    return store.current_version(root)
+
+
+def _reason(error: Exception) -> str:
+    return getattr(error, "strerror", None) or str(error).splitlines()[0]
 
 
 def serving_sources(root: Path) -> Sources:
@@ -185,5 +227,7 @@ def serving_sources(root: Path) -> Sources:
     if name:
         version = root / name
         added = {path.stem: path.read_text(encoding="utf-8") for path in sorted((version / "documents").glob("*.md"))}
-        removed = list(store.read_json(version / "removed.json"))
+        removed = store.read_json(version / "removed.json")
+        if not isinstance(removed, list):
+            raise KnowledgeError(f"{version / 'removed.json'}: damaged (not a list of ids); roll back or rebuild")
     return Sources(repo_sources(), added, removed)

@@ -7,10 +7,12 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import sqlite3
 import sys
+from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from knowledge import admin, store
 from knowledge.convert import Options
@@ -53,6 +55,8 @@ def cmd_show(args: argparse.Namespace) -> None:
 
 
 def cmd_search(args: argparse.Namespace) -> None:
+    if store.current_version(store.kb_root()) is None:
+        raise KnowledgeError(f"no index version under {store.kb_root()}: build one with `make index`")
     hits = KnowledgeBase.open().search(args.query, lang=args.lang, k=args.k, topic=args.topic, mode=args.mode)
     if args.json:
         _print([asdict(hit) for hit in hits])
@@ -158,4 +162,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except BrokenPipeError:  # output piped into `head`: not an error
         sys.stderr.close()
+    except (OSError, sqlite3.Error) as error:      # the var folder read-only or full: say so, in one line
+        where = f"{error.filename}: " if getattr(error, "filename", None) else ""
+        print(f"error: {where}{getattr(error, 'strerror', None) or error}", file=sys.stderr)
+        return 1
     return 0

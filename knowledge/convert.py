@@ -6,7 +6,9 @@ gave (`--lang --title --topic --source`), else the language is detected and the 
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -56,9 +58,7 @@ def extract_text(path: Path) -> str:
     suffix = path.suffix.lower()
     try:
         if suffix == ".pdf":
-            from pypdf import PdfReader
-
-            return "\n\n".join((page.extract_text() or "").strip() for page in PdfReader(str(path)).pages)
+            return _pdf_text(path)
         if suffix == ".docx":
             import docx
 
@@ -77,6 +77,17 @@ def extract_text(path: Path) -> str:
     if suffix in (".html", ".htm"):
         return _html_text(raw)
     return raw
+
+
+def _pdf_text(path: Path) -> str:
+    """pypdf logs a warning per defect it meets (bad header, no EOF marker, ...) before it gives up: the
+    admin should read one line, the error `extract_text` raises, so its warnings are silenced."""
+    from pypdf import PdfReader
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return "\n\n".join((page.extract_text() or "").strip() for page in PdfReader(str(path)).pages)
 
 
 def _html_text(raw: str) -> str:

@@ -18,6 +18,11 @@ ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,99}$")  # "_" too: service ids embed 
 HEADING_RE = re.compile(r"^##\s+(?P<title>.+?)\s*(?:\{#(?P<key>[A-Za-z0-9_-]+)\})?\s*$")
 H1_RE = re.compile(r"^#\s+\S")
 LEAD_SECTION = "intro"
+MAX_FRONT_MATTER = 16 * 1024        # a few fields and FAQ lines; bounds the YAML parser's work
+# Control characters other than tab, newlines and form feed (PDF page breaks): text has almost none, a binary
+# file read as text is full of them.
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+MAX_CONTROL_SHARE = 0.01
 
 
 @dataclass
@@ -45,7 +50,7 @@ class Document:
         return asdict(self)
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "Document":
+    def from_dict(cls, data: dict[str, Any]) -> Document:
         return cls(**data)
 
     def front_matter(self) -> dict[str, Any]:
@@ -89,6 +94,21 @@ def _slug(text: str) -> str:
     return re.sub(r"[^\w]+", "-", text.lower(), flags=re.UNICODE).strip("-")[:40]
 
 
+class AliasRefused(yaml.YAMLError):
+    """A front matter used `&anchor` / `*alias`: never needed for a few fields, and a few lines of them
+    expand to 10^8 items (a "billion laughs") that take minutes and gigabytes to build."""
+
+
+class FrontMatterLoader(yaml.SafeLoader):
+    """yaml.SafeLoader (plain data only) that refuses aliases and anchors as soon as it meets one."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+            raise AliasRefused(None, None, "aliases are not allowed", event.start_mark)
+        return super().compose_node(parent, index)
+
+
 def parse_markdown(text: str, origin: str = "<text>") -> Document:
     """Parse one Markdown document; raises KnowledgeError naming `origin` when the front matter is wrong."""
     if not text.startswith("---"):
@@ -96,8 +116,12 @@ def parse_markdown(text: str, origin: str = "<text>") -> Document:
     parts = re.split(r"^---[ \t]*$", text, maxsplit=2, flags=re.MULTILINE)
     if len(parts) < 3:
         raise KnowledgeError(f"{origin}: front matter is not closed by a '---' line")
+    if len(parts[1]) > MAX_FRONT_MATTER:
+        raise KnowledgeError(f"{origin}: front matter over {MAX_FRONT_MATTER // 1024} KiB")
     try:
-        meta = yaml.safe_load(parts[1])
+        meta = yaml.load(parts[1], Loader=FrontMatterLoader)  # a SafeLoader, without aliases
+    except AliasRefused:
+        raise KnowledgeError(f"{origin}: front matter uses YAML aliases or anchors (not allowed)") from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" (line {mark.line + 2})" if mark else ""
@@ -119,6 +143,7 @@ def make_document(meta: dict[str, Any], body: str, origin: str) -> Document:
         raise KnowledgeError(f"{origin}: lang {meta['lang']!r} must be one of {', '.join(DOC_LANGS)}")
     if not body.strip():
         raise KnowledgeError(f"{origin}: the document has no text")
+    check_text(body, origin)
     sections, headings = split_sections(body)
     return Document(
         id=doc_id, lang=str(meta["lang"]), title=str(meta["title"]).strip(), topic=str(meta["topic"]),
@@ -126,6 +151,13 @@ def make_document(meta: dict[str, Any], body: str, origin: str) -> Document:
         url=_opt_str(meta.get("url")), checked=_opt_str(meta.get("checked")), tags=_str_list(meta.get("tags")),
         provisional=bool(meta.get("provisional", False)), office=_opt_str(meta.get("office")),
         faq=_str_list(meta.get("faq")), sections=sections, headings=headings, path=origin)
+
+
+def check_text(text: str, origin: str) -> None:
+    """Refuse a binary file read as text: a NUL byte, or more than 1% control characters."""
+    controls = len(CONTROL_RE.findall(text))
+    if "\x00" in text or controls > MAX_CONTROL_SHARE * len(text):
+        raise KnowledgeError(f"{origin}: {controls} control characters (NUL, ...) in the text: not a text document")
 
 
 def _opt_str(value: Any) -> str | None:

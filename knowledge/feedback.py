@@ -3,12 +3,18 @@
 One SQLite file (`var/feedback.sqlite`), opened per call so the action server and the admin CLI can share it.
 Every text is redacted (`privacy.redact`) before it is stored: no ID card, phone or e-mail in clear; the
 file is readable by its owner only (0600).
+
+A citizen must get an answer even when `var/` is full or read-only: a row that cannot be written waits in
+a small in-memory queue (in order, at most PENDING_MAX) and is written with the next one once the disk
+takes it again. The log says so once when writing starts failing and once when it works again.
 """
 from __future__ import annotations
 
 import logging
 import sqlite3
+import threading
 import time
+from collections import deque
 from contextlib import closing
 from pathlib import Path
 from typing import Any
@@ -18,6 +24,7 @@ from privacy.redact import redact
 from settings import var_dir
 
 log = logging.getLogger(__name__)
+PENDING_MAX = 1000                  # rows kept in memory while the disk refuses them (then the oldest go)
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS votes (id INTEGER PRIMARY KEY, at REAL NOT NULL, conversation TEXT, doc_id TEXT,
@@ -34,33 +41,84 @@ class FeedbackStore:
 
     def __init__(self, path: Path | None = None) -> None:
         self.path = Path(path) if path else var_dir() / "feedback.sqlite"
+        self._pending: deque[tuple[str, dict[str, Any]]] = deque()
+        self._lock = threading.Lock()
+        self._failing: str | None = None        # why writing fails, while it does
+        self._dropped = 0
+        self._ready = False
+        try:
+            self._prepare()
+        except (OSError, sqlite3.Error) as error:
+            self._fail(error)
+
+    def _prepare(self) -> None:
         private_file(self.path)
         with closing(self._connect()) as db, db:
             db.executescript(SCHEMA)
+        self._ready = True
 
     def _connect(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.path, timeout=10)
         db.row_factory = sqlite3.Row
         return db
 
-    def _insert(self, table: str, row: dict[str, Any]) -> None:
+    @property
+    def pending(self) -> int:
+        """Rows waiting in memory for the disk (0 when the store is healthy)."""
+        return len(self._pending)
+
+    def _insert(self, table: str, row: dict[str, Any]) -> bool:
+        """Store `row` (after any row still waiting); False when it could only be queued in memory."""
         row = {"at": time.time(), **row}
-        columns = ", ".join(row)
-        marks = ", ".join("?" * len(row))
-        with closing(self._connect()) as db, db:
-            db.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", list(row.values()))
-        log.info("feedback recorded", extra={"table": table, **{k: v for k, v in row.items() if k != "at"}})
+        with self._lock:
+            self._pending.append((table, row))
+            written = self._flush()
+        if written:
+            log.info("feedback recorded", extra={"table": table, **{k: v for k, v in row.items() if k != "at"}})
+        return written
 
-    def record_vote(self, conversation: str, doc_id: str | None, value: int | bool, text: str | None = None) -> None:
-        """A thumbs up (value > 0 / True) or down on the answer taken from `doc_id`."""
+    def _flush(self) -> bool:
+        """Write every waiting row in one transaction (all or none, so a retry never duplicates one)."""
+        count = len(self._pending)
+        try:
+            if not self._ready:
+                self._prepare()
+            with closing(self._connect()) as db, db:
+                for table, row in self._pending:
+                    db.execute(f"INSERT INTO {table} ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
+                               list(row.values()))
+        except (OSError, sqlite3.Error) as error:
+            self._fail(error)
+            while len(self._pending) > PENDING_MAX:
+                self._pending.popleft()
+                self._dropped += 1
+            return False
+        self._pending.clear()
+        if self._failing:
+            log.warning("feedback store writable again", extra={"path": str(self.path), "written": count,
+                                                                "dropped": self._dropped})
+            self._failing, self._dropped = None, 0
+        return True
+
+    def _fail(self, error: Exception) -> None:
+        if self._failing is None:
+            log.error("feedback store cannot write: rows kept in memory until it can",
+                      extra={"path": str(self.path), "reason": str(error), "limit": PENDING_MAX})
+        self._failing = str(error)
+
+    def record_vote(self, conversation: str, doc_id: str | None, value: int | bool, text: str | None = None) -> bool:
+        """A thumbs up (value > 0 / True) or down on the answer taken from `doc_id`; False: only queued."""
         vote = 1 if (value is True or (not isinstance(value, bool) and value > 0)) else -1
-        self._insert("votes", {"conversation": conversation, "doc_id": doc_id, "value": vote, "text": redact(text)})
+        return self._insert("votes", {"conversation": conversation, "doc_id": doc_id, "value": vote,
+                                      "text": redact(text)})
 
-    def record_unanswered(self, conversation: str, text: str, lang: str | None = None) -> None:
-        self._insert("unanswered", {"conversation": conversation, "text": redact(text), "lang": lang})
+    def record_unanswered(self, conversation: str, text: str, lang: str | None = None) -> bool:
+        return self._insert("unanswered", {"conversation": conversation, "text": redact(text), "lang": lang})
 
-    def record_handoff(self, conversation: str, text: str, lang: str | None = None, office: str | None = None) -> None:
-        self._insert("handoffs", {"conversation": conversation, "text": redact(text), "lang": lang, "office": office})
+    def record_handoff(self, conversation: str, text: str, lang: str | None = None, office: str | None = None) -> bool:
+        """A request for a person; False when it could not be written yet (the citizen must be told)."""
+        return self._insert("handoffs", {"conversation": conversation, "text": redact(text), "lang": lang,
+                                         "office": office})
 
     def _list(self, table: str, limit: int) -> list[dict[str, Any]]:
         with closing(self._connect()) as db:

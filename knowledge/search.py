@@ -25,6 +25,7 @@ from knowledge import store
 from knowledge.chunking import Chunk, lead_section
 from knowledge.documents import Document
 from knowledge.embeddings import Embedder, get_embedder, require_embedder
+from knowledge.errors import KnowledgeError
 from knowledge.lexical import LexicalIndex
 from knowledge.schedule import ProgrammeItem, programme
 from knowledge.ranking import (TWIN_SUPPORT, Candidate, hand_over_faq, max_fused, rrf,
@@ -123,6 +124,25 @@ class LoadedVersion:
                         for doc in self.documents.values() if (doc.id, lead_section(doc)) in self.section_rows}
 
 
+def load_version(root: Path, name: str, embedder: Embedder | None,
+                 lexical: LexicalLoader = LexicalIndex.load) -> LoadedVersion:
+    """Version `name` in memory, or a one-line KnowledgeError saying why it cannot serve.
+
+    Its files must match the checksums of its manifest (when it records them); then any failure to read
+    them (a FAISS, NumPy, bm25s or JSON error of whatever type) means the same thing to the admin."""
+    path = root / name
+    manifest = store.read_json(path / store.MANIFEST)
+    require_embedder(manifest, name, embedder)
+    store.check_files(path, manifest, required=False)
+    try:
+        return LoadedVersion(root, name, lexical)
+    except KnowledgeError:
+        raise
+    except Exception as error:
+        reason = (str(error).strip().splitlines() or [""])[0][:160]
+        raise KnowledgeError(f"index {name} cannot be loaded ({type(error).__name__}: {reason})") from None
+
+
 def _rare_word_idf(entries: list[list], chunk_docs: list[str]) -> dict[str, float]:
     """log(N/df) of the words found in few documents (N documents, df documents containing the word)."""
     words_of: dict[str, set[str]] = {}
@@ -149,6 +169,8 @@ class KnowledgeBase:
         self._stamp: tuple[int, int] | None = None
         self._checked = 0.0
         self._lock = threading.Lock()
+        self._problem: str | None = None
+        self._pinned = False
 
     @classmethod
     def open(cls, root: Path | None = None, embedder: Embedder | None = None,
@@ -158,6 +180,14 @@ class KnowledgeBase:
         `lexical` makes a version's lexical index (the benchmark passes its pre-bm25s baseline to compare)."""
         kb = cls(root or store.kb_root(), embedder, lexical)
         kb._refresh(force=True)
+        return kb
+
+    @classmethod
+    def of_version(cls, root: Path, name: str, embedder: Embedder | None = None) -> "KnowledgeBase":
+        """Version `name` alone, whatever `CURRENT` says (to verify a version before it is served)."""
+        kb = cls(root, embedder)
+        kb._version = load_version(root, name, embedder, kb._lexical)
+        kb._pinned = True
         return kb
 
     @property
@@ -172,28 +202,50 @@ class KnowledgeBase:
         return self._version.name if self._version else None
 
     def _refresh(self, force: bool = False) -> LoadedVersion | None:
-        """Reload when `CURRENT` was replaced; looks at its stat at most once per second (cheap)."""
+        """Reload when `CURRENT` was replaced; looks at its stat at most once per second (cheap).
+
+        A version that cannot be loaded (missing, damaged, other embedder) is an error when opening; later
+        the last good version keeps serving and the log says so once (`_report`), not per question."""
         now = time.monotonic()
-        if not force and now - self._checked < RELOAD_CHECK_SECONDS:
+        if self._pinned or (not force and now - self._checked < RELOAD_CHECK_SECONDS):
             return self._version
         with self._lock:
             self._checked = now
             try:
                 info = os.stat(store.current_file(self.root))
                 stamp = (info.st_ino, info.st_mtime_ns)
-            except FileNotFoundError:
+            except OSError:
                 stamp = None
             if stamp == self._stamp and not force:
                 return self._version
-            name = store.current_version(self.root)
-            if name and (self._version is None or self._version.name != name):
-                require_embedder(store.read_json(self.root / name / "manifest.json"), name, self._embedder)
-                self._version = LoadedVersion(self.root, name, self._lexical)
-                log.info("knowledge version loaded", extra={"version": name})
-            elif name is None:
-                self._version = None
             self._stamp = stamp
+            name = store.current_version(self.root)
+            if name is None:
+                self._report(f"no index version under {self.root} (build one with `make index`)")
+            elif self._version is None or self._version.name != name:
+                try:
+                    self._version = load_version(self.root, name, self._embedder, self._lexical)
+                except KnowledgeError as error:
+                    if self._version is None:
+                        raise
+                    self._report(str(error))
+                else:
+                    self._problem = None
+                    log.info("knowledge version loaded", extra={"version": name})
+            else:
+                self._report(None)
         return self._version
+
+    def _report(self, problem: str | None) -> None:
+        """Log a problem with the index once (and once when it is over), whatever the number of questions."""
+        if problem == self._problem:
+            return
+        serving = self._version.name if self._version else None
+        if problem:
+            log.error("knowledge index unusable", extra={"problem": problem, "still_serving": serving})
+        else:
+            log.info("knowledge index usable again", extra={"version": serving})
+        self._problem = problem
 
     # ----- documents -----
     def document(self, doc_id: str) -> Document | None:

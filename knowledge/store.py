@@ -3,19 +3,23 @@
 Layout under `var/kb/` (`settings.var_dir()`, env `BERKANE_VAR`)::
 
     CURRENT                 name of the serving version ("v0003"), replaced atomically (tmp + os.replace)
-    v0003/manifest.json     what was built: documents hash, embedder, counts, time
+    v0003/manifest.json     what was built: documents hash, embedder, counts, time, sha256 of every file
     v0003/catalogue.json    documents (front matter + sections) and chunks
     v0003/index.faiss       the vectors (id = entry: one per passage, two for a Latin-Darija FAQ line)
     v0003/background.npy    generic chit-chat questions, embedded (the refusal rule compares to them)
     v0003/documents/        documents added by an admin, as Markdown (the repo's are in knowledge/documents)
     v0003/removed.json      ids removed by an admin (repo documents stay in git but are left out)
+    v0003/PUBLISHED         written once the version has been served: only published versions are history
     cache/embeddings.sqlite vectors by hash of (embedder, kind, text): a rebuild embeds only what changed
     .lock                   serialises admin commands
 
-A version directory is written under a temporary name and renamed only when complete; CURRENT is switched
-last. A killed update therefore leaves the previous version serving. Each version carries its own admin
-documents, so rollback brings back the documents with the index, and the index is always rebuildable from
-`knowledge/documents/` plus the serving version's `documents/` and `removed.json`.
+A version directory is written under a temporary name, verified (`knowledge.verify`: the checksums its
+manifest records, it loads, a probe query answers) and renamed only when complete; CURRENT is switched
+last, then the version is marked PUBLISHED. A killed update therefore leaves the previous version serving,
+and the version it left behind is never offered as history (the next admin command deletes it). A rollback
+verifies its target the same way. Each version carries its own admin documents, so rollback brings back the
+documents with the index, and the index is always rebuildable from `knowledge/documents/` plus the serving
+version's `documents/` and `removed.json`.
 """
 from __future__ import annotations
 
@@ -25,15 +29,20 @@ import os
 import re
 import shutil
 import sqlite3
+import time
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from knowledge.errors import KnowledgeError
 from settings import var_dir
 
 VERSION_RE = re.compile(r"^v(\d{4,})$")
 KEEP_VERSIONS = 8
+MANIFEST = "manifest.json"
+PUBLISHED = "PUBLISHED"
+CHECKSUMS = "files"             # manifest key: relative path -> sha256 of every other file of the version
 
 
 def kb_root() -> Path:
@@ -50,15 +59,28 @@ def current_version(root: Path) -> str | None:
         name = current_file(root).read_text(encoding="utf-8").strip()
     except FileNotFoundError:
         return None
-    return name if VERSION_RE.match(name) and (root / name / "manifest.json").exists() else None
+    return name if VERSION_RE.match(name) and (root / name / MANIFEST).exists() else None
+
+
+def built_versions(root: Path) -> list[str]:
+    """Every complete version directory, published or not, oldest first."""
+    if not root.is_dir():
+        return []
+    found = [p.name for p in root.iterdir() if VERSION_RE.match(p.name) and (p / MANIFEST).exists()]
+    return sorted(found, key=lambda name: int(name[1:]))
 
 
 def versions(root: Path) -> list[str]:
-    """Complete versions, oldest first."""
-    if not root.is_dir():
-        return []
-    found = [p.name for p in root.iterdir() if VERSION_RE.match(p.name) and (p / "manifest.json").exists()]
-    return sorted(found, key=lambda name: int(name[1:]))
+    """The history: versions that have been served (published, or serving now), oldest first.
+
+    A version written by a publish killed before its switch is complete on disk but was never served: an
+    admin must never be offered it (a plain `rollback` would serve documents nobody published)."""
+    serving = current_version(root)
+    return [name for name in built_versions(root) if name == serving or (root / name / PUBLISHED).exists()]
+
+
+def mark_published(root: Path, name: str) -> None:
+    (root / name / PUBLISHED).write_text(time.strftime("%Y-%m-%dT%H:%M:%S%z\n"), encoding="utf-8")
 
 
 def next_version(root: Path) -> str:
@@ -84,11 +106,54 @@ def staging_dir(root: Path) -> Path:
 
 
 def clean_staging(root: Path) -> None:
-    """Drop what killed builds left behind (call under the admin lock)."""
+    """Drop what killed builds left behind (call under the admin lock).
+
+    A version never published is an aborted publish when its manifest records checksums (this code wrote
+    it) and is deleted; one without checksums predates PUBLISHED markers and is kept as history. The
+    serving version gets its marker if a publish was killed between its switch and its marker."""
     for path in root.glob(".staging-*"):
         shutil.rmtree(path, ignore_errors=True)
     for path in root.glob(".CURRENT.*.tmp"):
         path.unlink(missing_ok=True)
+    serving = current_version(root)
+    for name in built_versions(root):
+        if (root / name / PUBLISHED).exists():
+            continue
+        if name != serving and CHECKSUMS in read_json(root / name / MANIFEST):
+            shutil.rmtree(root / name, ignore_errors=True)
+        else:
+            mark_published(root, name)
+
+
+def checksums(path: Path) -> dict[str, str]:
+    """sha256 of every file of a version directory but its manifest and marker (which record and follow them)."""
+    files = sorted(p for p in path.rglob("*") if p.is_file() and p.name not in (MANIFEST, PUBLISHED))
+    return {p.relative_to(path).as_posix(): _sha256(p) for p in files}
+
+
+def check_files(path: Path, manifest: dict[str, Any], required: bool = True) -> None:
+    """Raise KnowledgeError naming the first file missing or changed since the version was built.
+
+    `required=False` accepts a manifest without checksums (a version built before they were recorded)."""
+    recorded = manifest.get(CHECKSUMS)
+    if recorded is None:
+        if required:
+            raise KnowledgeError(f"{path.name} records no checksums (built before they were): rebuild instead")
+        return
+    for relative, digest in recorded.items():
+        file = path / relative
+        if not file.is_file():
+            raise KnowledgeError(f"{path.name}: {relative} is missing")
+        if _sha256(file) != digest:
+            raise KnowledgeError(f"{path.name}: {relative} is damaged (checksum differs from the manifest)")
+
+
+def _sha256(path: Path) -> str:
+    sha = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            sha.update(block)
+    return sha.hexdigest()
 
 
 def prune(root: Path, keep: int = KEEP_VERSIONS) -> None:
@@ -104,11 +169,18 @@ def write_json(path: Path, data: Any) -> None:
 
 
 def read_json(path: Path) -> Any:
-    return json.loads(path.read_text(encoding="utf-8"))
+    """A file of a version; a truncated or unreadable one is a one-line KnowledgeError naming it."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise KnowledgeError(f"{path}: missing") from None
+    except (OSError, ValueError) as error:      # ValueError: JSONDecodeError and UnicodeDecodeError
+        reason = getattr(error, "strerror", None) or str(error).splitlines()[0]
+        raise KnowledgeError(f"{path}: unreadable ({reason})") from None
 
 
 def text_key(embedder_name: str, kind: str, text: str) -> str:
-    return hashlib.sha256(f"{embedder_name}\x00{kind}\x00{text}".encode("utf-8")).hexdigest()
+    return hashlib.sha256(f"{embedder_name}\x00{kind}\x00{text}".encode()).hexdigest()
 
 
 class EmbeddingCache:

@@ -73,10 +73,11 @@ def test_a_killed_update_leaves_the_previous_version_serving(kb_env: Path, tmp_p
                                env={**os.environ, PAUSE_ENV: "120"}, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
         deadline = time.monotonic() + 240
-        while len(store.versions(kb_env)) < 2 and process.poll() is None and time.monotonic() < deadline:
+        while len(store.built_versions(kb_env)) < 2 and process.poll() is None and time.monotonic() < deadline:
             time.sleep(0.2)
         assert process.poll() is None, process.stderr.read() if process.stderr else ""
-        assert len(store.versions(kb_env)) == 2      # the new version is written, not yet switched to
+        assert len(store.built_versions(kb_env)) == 2    # the new version is written, not yet switched to
+        assert store.versions(kb_env) == [serving]         # and not offered as history
     finally:
         process.send_signal(signal.SIGKILL)
         process.wait()
