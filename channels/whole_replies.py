@@ -4,13 +4,32 @@ Rasa 3.6's `CollectingOutputChannel` (the REST channel's output) splits one bot 
 the text at every blank line (without buttons), then the `custom` JSON as an entry of its own. The actions
 send each reply's plain text with its formatting in `custom` (`actions.rich`), so a client must find both in
 the same entry, and a reply with paragraphs must stay one reply.
+
+A text message that got no reply at all is answered with `TRY_AGAIN` in the conversation's language: when the
+action server is down (killed, restarting), Rasa logs the failed action call and says nothing, and the citizen
+used to get an empty reply. Nothing else is changed: the next message, once the action server is back, is
+answered from the same tracker (topic and language kept).
 """
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
+from sanic import Sanic
+
+log = logging.getLogger(__name__)
+
+# Said when the assistant produced no reply (the action server unreachable): the citizen should simply retry.
+TRY_AGAIN = {
+    "ar": "عذرًا، المساعد غير متاح للحظة. حاولوا مرة أخرى بعد قليل من فضلكم.",
+    "ary": "سمحليا، المساعد ماخدامش دابا. عاود حاول من بعد شوية عافاك.",
+    "ary_Latn": "Smhlia, l'assistant makhdamch daba. 3awd 7awl men b3d chwiya 3afak.",
+    "fr": "Désolé, l'assistant est momentanément indisponible. Réessayez dans un instant, s'il vous plaît.",
+    "en": "Sorry, the assistant is briefly unavailable. Please try again in a moment.",
+}
+TRY_AGAIN_ANY = f"{TRY_AGAIN['ar']} {TRY_AGAIN['fr']} {TRY_AGAIN['en']}"
 
 
 class WholeReplyCollector(CollectingOutputChannel):
@@ -33,7 +52,31 @@ def whole_replies(on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Ca
     (the streaming variant, `?stream=true`, is left as Rasa made it)."""
     async def handle(message: UserMessage) -> Any:
         channel = message.output_channel
-        if type(channel) is CollectingOutputChannel:   # not a subclass such as the stream's queue
-            message.output_channel = WholeReplyCollector(channel.messages)
-        return await on_new_message(message)
+        if type(channel) is not CollectingOutputChannel:   # not a subclass such as the stream's queue
+            return await on_new_message(message)
+        collector = message.output_channel = WholeReplyCollector(channel.messages)
+        try:
+            return await on_new_message(message)
+        finally:
+            if not collector.messages and message.text:
+                language = await _language(message)
+                log.warning("no reply to a message: asked to try again", extra={"language": language})
+                await collector.send_text_message(message.sender_id, TRY_AGAIN.get(language, TRY_AGAIN_ANY))
     return handle
+
+
+async def _language(message: UserMessage) -> str | None:
+    """The client's choice (metadata), else this message's detected language, else the conversation's slot."""
+    chosen = (message.metadata or {}).get("language")
+    if chosen in TRY_AGAIN:
+        return chosen
+    try:
+        tracker = await Sanic.get_app().ctx.agent.tracker_store.retrieve(message.sender_id)
+    except Exception:   # no app, agent or store to ask: the reply is then given in every language
+        log.exception("conversation language unknown")
+        return None
+    if tracker is None:
+        return None
+    entities = tracker.latest_message.entities if tracker.latest_message else []
+    detected = next((entity.get("value") for entity in entities if entity.get("entity") == "language"), None)
+    return detected if detected in TRY_AGAIN else tracker.get_slot("language")

@@ -7,14 +7,20 @@ BERKANE_ENDPOINTS at its endpoints file.
 from __future__ import annotations
 
 import argparse
+import logging
 import signal
 import subprocess
 import sys
 import time
 
 import settings
+from observability.jsonlog import configure
 from settings import APP_VENV, ROOT, var_dir
+from stack import tokens
 from stack.servers import Server, ServerFailed, action_server, default_log_dir, rasa_server, write_endpoints
+from stack.supervise import GaveUp, Supervised
+
+HEALTH_TIMEOUTS = (90, 180)   # seconds: action server, Rasa server (loads the model)
 
 
 def start_servers(rasa_port: int, actions_port: int) -> list[Server]:
@@ -22,18 +28,20 @@ def start_servers(rasa_port: int, actions_port: int) -> list[Server]:
     logs = default_log_dir()
     endpoints = settings.get().endpoints or \
         write_endpoints(var_dir() / "endpoints.yml", actions_port, var_dir() / "tracker.db")
+    tokens.publish(var_dir(), tokens.session())   # for local tools; the servers get theirs in their environment
     servers = [action_server(actions_port, logs), rasa_server(rasa_port, endpoints, logs)]
     started = time.monotonic()
     try:
         for server in servers:
             server.start()
-        for server, timeout in zip(servers, (90, 180)):
+        for server, timeout in zip(servers, HEALTH_TIMEOUTS, strict=True):
             server.wait_healthy(timeout)
-    except ServerFailed:
+    except (ServerFailed, KeyboardInterrupt):   # interrupted while starting: no child left behind
         stop(servers)
         raise
-    print(f"action server  http://127.0.0.1:{actions_port}  (log {servers[0].log_path})", flush=True)
-    print(f"Rasa server    http://127.0.0.1:{rasa_port}/webhooks/rest/webhook  (log {servers[1].log_path})",
+    print(f"listening: Rasa {servers[1].listens}, actions {servers[0].listens}; tokens in "
+          f"{var_dir() / tokens.FILE}", flush=True)
+    print(f"REST webhook (citizens, no token)  http://127.0.0.1:{rasa_port}/webhooks/rest/webhook  (logs {logs})",
           flush=True)
     print(f"ready in {time.monotonic() - started:.1f} s", flush=True)
     return servers
@@ -44,17 +52,34 @@ def stop(servers: list[Server]) -> None:
         server.stop()
 
 
-def watch(servers: list[Server]) -> int:
-    """Wait until a server dies (exit 1 with its log tail) or we are interrupted (exit 0)."""
+def interrupted(*_: object) -> None:
+    """The first SIGINT/SIGTERM starts the shutdown; later ones are ignored until every child is gone (a second
+    Ctrl-C used to interrupt `stop()` itself and leave the action server running)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    raise KeyboardInterrupt
+
+
+def watch(servers: list[Server], client: subprocess.Popen | None = None) -> int:
+    """Restart a server that dies (stack.supervise) until the client exits (its code), we are interrupted (0),
+    or a server fails too often in a row (1, with its log tail)."""
+    supervised = [Supervised(server, timeout) for server, timeout in zip(servers, HEALTH_TIMEOUTS, strict=True)]
     try:
-        while True:
-            for server in servers:
-                if server.process.poll() is not None:
-                    print(f"{server.name} stopped (code {server.process.returncode})\n{server.log_tail()}",
-                          file=sys.stderr)
-                    return 1
-            time.sleep(1)
+        while client is None or client.poll() is None:
+            for each in supervised:
+                each.check()
+            time.sleep(0.5)
+        return client.returncode
+    except GaveUp as failure:
+        print(f"the assistant stopped: {failure}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
+        if client is not None:
+            client.send_signal(signal.SIGINT)
+            try:
+                client.wait(5)
+            except subprocess.TimeoutExpired:
+                client.kill()
         return 0
 
 
@@ -75,25 +100,21 @@ def main() -> int:
     args = parser.parse_args()
     settings.check()
     rasa_port, actions_port = settings.get().rasa_port, settings.get().actions_port
-    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    configure(logging.INFO)   # the supervisor's events as JSON lines on stderr
+    signal.signal(signal.SIGTERM, interrupted)
+    signal.signal(signal.SIGINT, interrupted)
     try:
         servers = start_servers(rasa_port, actions_port)
     except ServerFailed as failure:
         print(f"could not start the assistant: {failure}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print("stopped", flush=True)
+        return 0
     try:
         if args.command == "serve":
             return watch(servers)
-        client = subprocess.Popen(client_argv(rasa_port, args.shaping), cwd=ROOT)
-        try:
-            return client.wait()
-        except KeyboardInterrupt:
-            client.send_signal(signal.SIGINT)
-            try:
-                client.wait(5)
-            except subprocess.TimeoutExpired:
-                client.kill()
-            return 0
+        return watch(servers, subprocess.Popen(client_argv(rasa_port, args.shaping), cwd=ROOT))
     finally:
         stop(servers)
         print("stopped", flush=True)

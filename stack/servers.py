@@ -12,8 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
 
+import settings
 from privacy.files import private_file
 from settings import APP_VENV, MODELS, RASA_VENV, ROOT, var_dir
+from stack import tokens
 
 BASE_ENV = {"RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2", "PYTHONUNBUFFERED": "1",
             "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "SANIC_REGISTER": "false"}
@@ -49,6 +51,8 @@ class Server:
     log_path: Path
     env: dict = field(default_factory=dict)
     fails_on: str | None = None          # a log line that means the server will never be healthy
+    token: str | None = None             # what a caller must present (Rasa: ?token=, actions: Bearer header)
+    listens: str = ""                    # "host:port (how callers authenticate)", for the start-up lines
     process: subprocess.Popen | None = None
     _log_start: int = field(default=0, init=False, repr=False)   # log size before this run
 
@@ -73,7 +77,8 @@ class Server:
             if self.fails_on and (line := self._logged(self.fails_on)):
                 raise ServerFailed(f"{self.name}: {line}\n{self.log_tail()}")
             time.sleep(0.3)
-        raise ServerFailed(f"{self.name} did not answer {self.health_url} within {timeout:.0f} s\n{self.log_tail()}")
+        url = self.health_url.split("?")[0]   # never the token
+        raise ServerFailed(f"{self.name} did not answer {url} within {timeout:.0f} s\n{self.log_tail()}")
 
     def _logged(self, marker: str) -> str | None:
         """The first line this run wrote to the log that contains `marker`."""
@@ -109,12 +114,14 @@ class Server:
 
 
 def action_server(port: int, log_dir: Path, env: dict | None = None) -> Server:
-    """The rasa-sdk action server (Python 3.11 environment) serving the `actions` package."""
+    """The rasa-sdk action server (Python 3.11 environment) serving the `actions` package on ACTIONS_HOST,
+    running actions only for callers with this process's actions token (stack.action_server, stack.tokens)."""
+    token, host = tokens.session().actions, settings.get().actions_host
     return Server(
-        name="action server",
-        argv=[str(APP_VENV / "bin" / "python"), "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)],
-        health_url=f"http://127.0.0.1:{port}/health",
-        log_path=log_dir / "actions.log", env=env or {})
+        name="action server", argv=[str(APP_VENV / "bin" / "python"), "-m", "stack.action_server"],
+        health_url=f"http://127.0.0.1:{port}/health", log_path=log_dir / "actions.log",
+        env={"ACTIONS_PORT": str(port), "BERKANE_ACTIONS_TOKEN": token, **(env or {})}, token=token,
+        listens=f"{host}:{port} (token)")
 
 
 def write_endpoints(path: Path, action_port: int, tracker_db: Path) -> Path:
@@ -124,6 +131,8 @@ def write_endpoints(path: Path, action_port: int, tracker_db: Path) -> Path:
     path.write_text(
         "action_endpoint:\n"
         f"  url: http://127.0.0.1:{action_port}/webhook\n"
+        "  headers:\n"
+        "    Authorization: Bearer ${BERKANE_ACTIONS_TOKEN}\n"   # expanded by Rasa from its environment
         "tracker_store:\n"
         "  type: privacy.tracker_store.RedactingSQLTrackerStore\n"
         "  dialect: sqlite\n"
@@ -132,15 +141,20 @@ def write_endpoints(path: Path, action_port: int, tracker_db: Path) -> Path:
 
 
 def rasa_server(port: int, endpoints: Path, log_dir: Path, model: Path = MODELS, env: dict | None = None) -> Server:
-    """The Rasa server (Python 3.10 environment) with the REST channel and the HTTP API."""
+    """The Rasa server (Python 3.10 environment) on RASA_HOST with the REST channel open to citizens and the
+    HTTP API only for holders of this process's Rasa token (stack.rasa_entry); it calls the action server
+    with the actions token (the endpoints file's header)."""
+    session, host = tokens.session(), settings.get().rasa_host
     return Server(
         name="Rasa server",
-        argv=[str(RASA_VENV / "bin" / "rasa"), "run", "--enable-api", "--port", str(port), "--interface",
-              "127.0.0.1", "--model", str(model), "--endpoints", str(endpoints),
+        argv=[str(RASA_VENV / "bin" / "python"), "-m", "stack.rasa_entry", "run", "--enable-api", "--port",
+              str(port), "--interface", host, "--model", str(model), "--endpoints", str(endpoints),
               "--credentials", str(ROOT / "credentials.yml"), "--response-timeout", "30"],
-        health_url=f"http://127.0.0.1:{port}/status",
+        health_url=f"http://127.0.0.1:{port}/status?token={session.rasa}",
         # Rasa logs a model it cannot load (a broken component) and serves on without one: /status never answers
-        log_path=log_dir / "rasa.log", env=env or {}, fails_on="Could not load model due to")
+        log_path=log_dir / "rasa.log", fails_on="Could not load model due to", token=session.rasa,
+        env={"BERKANE_RASA_TOKEN": session.rasa, "BERKANE_ACTIONS_TOKEN": session.actions, **(env or {})},
+        listens=f"{host}:{port} (API token required)")
 
 
 def default_log_dir() -> Path:

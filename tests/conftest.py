@@ -67,6 +67,10 @@ class Stack:
     def actions_url(self) -> str:
         return f"http://127.0.0.1:{self.actions_port}"
 
+    def api_url(self, path: str) -> str:
+        """`path` on Rasa's HTTP API with the token it requires (the REST webhook needs none)."""
+        return f"{self.rasa_url}{path}?token={self.rasa.token}"
+
     def say(self, text: str, sender: str | None = None, metadata: dict | None = None,
             timeout: float = 30) -> list[dict[str, Any]]:
         """Send one message through the REST channel and return Rasa's replies."""
@@ -80,7 +84,8 @@ class Stack:
 
     def parse(self, text: str) -> dict[str, Any]:
         """Run only the NLU pipeline on `text` (Rasa's /model/parse)."""
-        request = urllib.request.Request(f"{self.rasa_url}/model/parse", data=json.dumps({"text": text}).encode(),
+        request = urllib.request.Request(self.api_url("/model/parse"),
+                                         data=json.dumps({"text": text}).encode(),
                                          headers={"Content-Type": "application/json"})
         with urllib.request.urlopen(request, timeout=30) as response:
             return json.loads(response.read().decode("utf-8"))

@@ -30,7 +30,10 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, Path
 def call(port: int, action: str, tracker: dict) -> dict:
     body = json.dumps({"next_action": action, "sender_id": tracker["sender_id"], "tracker": tracker,
                        "domain": {}, "version": "3.6.21"}).encode()
-    request = urllib.request.Request(f"http://127.0.0.1:{port}/webhook", body, {"Content-Type": "application/json"})
+    from stack.tokens import session   # the token action_server() gave the server (this process's)
+
+    headers = {"Content-Type": "application/json", "Authorization": f"Bearer {session().actions}"}
+    request = urllib.request.Request(f"http://127.0.0.1:{port}/webhook", body, headers)
     with urllib.request.urlopen(request, timeout=30) as response:
         return json.load(response)
 

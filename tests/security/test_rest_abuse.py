@@ -43,7 +43,7 @@ def said(replies: list[dict[str, Any]]) -> str:
 
 def assert_still_serving(stack) -> None:
     """/status answers and another citizen's ordinary question gets its sourced answer."""
-    assert answers(f"{stack.rasa_url}/status") and answers(f"{stack.actions_url}/health")
+    assert answers(stack.api_url("/status")) and answers(f"{stack.actions_url}/health")
     assert "500" in said(stack.say(QUESTION)), "the passport's price (500 DH) was not answered"
 
 

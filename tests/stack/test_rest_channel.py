@@ -46,7 +46,7 @@ def test_who_are_you_in_darija_and_french(stack):
 
 
 def tracker_events(stack, sender: str) -> list[dict]:
-    with urllib.request.urlopen(f"{stack.rasa_url}/conversations/{sender}/tracker", timeout=30) as response:
+    with urllib.request.urlopen(stack.api_url(f"/conversations/{sender}/tracker"), timeout=30) as response:
         return json.loads(response.read())["events"]
 
 
@@ -80,11 +80,11 @@ def post_raw(stack, body: bytes) -> tuple[int, bytes]:
 def test_odd_messages_get_a_reply_and_the_servers_stay_up(stack, message):
     replies = stack.say(message)
     assert any((r.get("text") or "").strip() for r in replies), replies   # an empty message too: a polite reply
-    assert answers(f"{stack.rasa_url}/status") and answers(f"{stack.actions_url}/health")
+    assert answers(stack.api_url("/status")) and answers(f"{stack.actions_url}/health")
 
 
 @pytest.mark.parametrize("body", [b"{not json", b"", b"[]", b'{"sender": "x"}', b'{"message": 5}'])
 def test_malformed_requests_get_an_http_error_not_a_crash(stack, body):
     status, _ = post_raw(stack, body)
     assert 400 <= status < 500
-    assert answers(f"{stack.rasa_url}/status")
+    assert answers(stack.api_url("/status"))
