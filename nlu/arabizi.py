@@ -96,8 +96,10 @@ rdv cin cnie rsu rnp cnss dgi cndp idarati watiqa chikaya rokhas chafafiya daman
 """.split())
 _FRENCH_SHAPE = re.compile(r"[éèêëàâîïôûùç]|(?:tion|tions|ment|ments|eur|eurs|ique|iques|aire|eau|eaux|ette|elle|oire|ance|ence)$")
 _ENGLISH_SHAPE = re.compile(r"(?:ing|ness|ship|ity|ed|ly)$")
-_ADDRESS = re.compile(r"[\w.-]+\.(?:ma|com|org|net|gov|fr)\b|www\.\S+|https?://\S+|\S+@\S+")
-_LATIN_WORD = re.compile(r"[a-zà-ÿ0-9']*[a-zà-ÿ][a-zà-ÿ0-9']*|[0-9]+[a-zà-ÿ0-9']*")
+# The look-behinds start a match only where its run of characters starts (the same matches: a match inside a
+# run implies one from the run's start), so a long run without a space costs linear, not quadratic, time.
+_ADDRESS = re.compile(r"(?<![\w.-])[\w.-]+\.(?:ma|com|org|net|gov|fr)\b|www\.\S+|https?://\S+|(?<!\S)\S+@\S+")
+_LATIN_WORD = re.compile(r"(?<![a-zà-ÿ0-9'])[a-zà-ÿ0-9']*[a-zà-ÿ][a-zà-ÿ0-9']*|[0-9]+[a-zà-ÿ0-9']*")
 # Letter rules, longest first. Vowels: a/i/ou/o/u are written (long in Darija), e is a short vowel and dropped.
 _RULES: tuple[tuple[str, str], ...] = (
     ("ch", "ش"), ("sh", "ش"), ("gh", "غ"), ("kh", "خ"), ("ou", "و"), ("oo", "و"), ("ee", "ي"),

@@ -12,7 +12,7 @@ import re
 
 __all__ = ["sentence_spans", "split_sentences"]
 
-_END = re.compile(r"[.!?؟…]+\s+")
+_END = re.compile(r"(?<![.!?؟…])[.!?؟…]+\s+")  # from a run's first mark only: linear on "......"
 # Words written with a full stop that does not end the sentence (compared case-sensitively: "me." in English
 # ends a sentence, "Me." is the French title of a lawyer).
 _ABBREVIATIONS = frozenset({"MM", "Mme", "Mmes", "Mlle", "Mlles", "Me", "Mr", "Mrs", "Ms", "Dr", "Pr", "St", "Ste",

@@ -9,6 +9,8 @@ from typing import Callable
 import pytest
 
 from channels.cleaning import clean_text
+from nlu.arabizi import transliterate
+from nlu.sentences import split_sentences
 from nlu.text import normalise
 from privacy.redact import redact
 
@@ -22,9 +24,16 @@ SHAPES = {
     "at signs": "@",
     "address-like": "ab.c-d+",
     "arabic": "بركان",
+    "apostrophes": "'",
     "ordinary": "Bonjour, mon numéro est 06 12 34 56 78 et ma CIN AB123456. ",
 }
-STEPS: dict[str, Callable[[str], object]] = {"normalise": normalise, "redact": redact, "clean_text": clean_text}
+STEPS: dict[str, Callable[[str], object]] = {
+    "normalise": normalise,
+    "redact": redact,
+    "clean_text": clean_text,
+    "transliterate": transliterate,
+    "split_sentences": split_sentences,
+}
 
 
 def fastest(step: Callable[[str], object], text: str, runs: int = 5) -> float:
