@@ -5,7 +5,7 @@ the text at every blank line (without buttons), then the `custom` JSON as an ent
 send each reply's plain text with its formatting in `custom` (`actions.rich`), so a client must find both in
 the same entry, and a reply with paragraphs must stay one reply.
 
-A text message that got no reply at all is answered with `TRY_AGAIN` in the conversation's language: when the
+A text message that got no reply at all is answered with `TRY_AGAIN` in the citizen's language: when the
 action server is down (killed, restarting), Rasa logs the failed action call and says nothing, and the citizen
 used to get an empty reply. Nothing else is changed: the next message, once the action server is back, is
 answered from the same tracker (topic and language kept).
@@ -17,7 +17,8 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
-from sanic import Sanic
+
+from nlu import langid
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +30,6 @@ TRY_AGAIN = {
     "fr": "Désolé, l'assistant est momentanément indisponible. Réessayez dans un instant, s'il vous plaît.",
     "en": "Sorry, the assistant is briefly unavailable. Please try again in a moment.",
 }
-TRY_AGAIN_ANY = f"{TRY_AGAIN['ar']} {TRY_AGAIN['fr']} {TRY_AGAIN['en']}"
 
 
 class WholeReplyCollector(CollectingOutputChannel):
@@ -59,24 +59,14 @@ def whole_replies(on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Ca
             return await on_new_message(message)
         finally:
             if not collector.messages and message.text:
-                language = await _language(message)
+                language = _language(message)
                 log.warning("no reply to a message: asked to try again", extra={"language": language})
-                await collector.send_text_message(message.sender_id, TRY_AGAIN.get(language, TRY_AGAIN_ANY))
+                await collector.send_text_message(message.sender_id, TRY_AGAIN[language])
     return handle
 
 
-async def _language(message: UserMessage) -> str | None:
-    """The client's choice (metadata), else this message's detected language, else the conversation's slot."""
+def _language(message: UserMessage) -> str:
+    """The client's choice (metadata), else the language the message is written in (the model Rasa loaded; the
+    tracker's slot is out of reach here: the channel sees no agent)."""
     chosen = (message.metadata or {}).get("language")
-    if chosen in TRY_AGAIN:
-        return chosen
-    try:
-        tracker = await Sanic.get_app().ctx.agent.tracker_store.retrieve(message.sender_id)
-    except Exception:   # no app, agent or store to ask: the reply is then given in every language
-        log.exception("conversation language unknown")
-        return None
-    if tracker is None:
-        return None
-    entities = tracker.latest_message.entities if tracker.latest_message else []
-    detected = next((entity.get("value") for entity in entities if entity.get("entity") == "language"), None)
-    return detected if detected in TRY_AGAIN else tracker.get_slot("language")
+    return chosen if chosen in TRY_AGAIN else langid.identify(message.text)
