@@ -9,16 +9,20 @@ import json
 import logging
 import sqlite3
 import sys
+import time
 from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+import settings
 from knowledge import admin, store
 from knowledge.convert import Options
 from knowledge.errors import KnowledgeError
 from knowledge.feedback import FeedbackStore
 from knowledge.search import KnowledgeBase
+from privacy.erase import TRACKER_FILE, TRACKER_TABLE, cutoff, purge_before
+from settings import var_dir
 
 
 def _print(data: Any, as_json: bool = True) -> None:
@@ -102,7 +106,20 @@ def cmd_unanswered(args: argparse.Namespace) -> None:
 
 
 def cmd_handoffs(args: argparse.Namespace) -> None:
-    _print(FeedbackStore().handoffs(args.limit))
+    if args.close is None:
+        _print(FeedbackStore().handoffs(args.limit))
+    elif FeedbackStore().close_handoff(args.close):
+        print(f"handoff {args.close} closed; its call-back number is deleted")
+    else:
+        raise KnowledgeError(f"no open handoff request {args.close}")
+
+
+def cmd_purge(args: argparse.Namespace) -> None:
+    """Delete conversations (the SQLite tracker file), feedback and handoffs older than --older-than days."""
+    before = cutoff(args.older_than, time.time())
+    deleted = {"tracker_events": purge_before(var_dir() / TRACKER_FILE, before, TRACKER_TABLE)["events"],
+               **FeedbackStore().purge(before)}
+    _print({"older_than_days": args.older_than, "deleted": deleted})
 
 
 def _front_matter_options(parser: argparse.ArgumentParser) -> None:
@@ -127,6 +144,7 @@ def parser() -> argparse.ArgumentParser:
         "rollback": (cmd_rollback, "serve an older version"), "export": (cmd_export, "write documents as Markdown"),
         "feedback": (cmd_feedback, "votes on answers"), "unanswered": (cmd_unanswered, "questions not answered"),
         "handoffs": (cmd_handoffs, "requests for a human"),
+        "purge": (cmd_purge, "delete conversations, feedback and handoffs older than the retention period"),
     }
     subs = {name: sub.add_parser(name, help=text) for name, (_, text) in commands.items()}
     for name, (handler, _) in commands.items():
@@ -149,11 +167,16 @@ def parser() -> argparse.ArgumentParser:
     subs["export"].add_argument("directory")
     for name in ("feedback", "unanswered", "handoffs"):
         subs[name].add_argument("--limit", type=int, default=50)
+    subs["handoffs"].add_argument("--close", type=int, metavar="ID",
+                                  help="close a request, deleting its call-back number")
+    subs["purge"].add_argument("--older-than", type=int, metavar="DAYS", default=settings.get().retention_days,
+                               help="default: BERKANE_RETENTION_DAYS")
     return main
 
 
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s %(message)s")
+    logging.getLogger("bm25s").setLevel(logging.WARNING)   # bm25s sets its logger to DEBUG when imported
     args = parser().parse_args(argv)
     try:
         args.handler(args)
