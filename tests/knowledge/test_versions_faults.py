@@ -130,7 +130,7 @@ def test_the_live_server_keeps_the_last_good_version_when_current_names_a_corrup
     problems = [r for r in caplog.records if r.message == "knowledge index unusable"]
     assert len(problems) == 1 and "index.faiss is damaged" in problems[0].problem
     # at start, the same index is one clear error
-    with pytest.raises(KnowledgeError, match="index.faiss is damaged"):
+    with pytest.raises(KnowledgeError, match=r"index\.faiss is damaged"):
         KnowledgeBase.open(kb_env)
     assert "index.faiss is damaged" in one_error_line(run_cli("search", QUESTION))
 
