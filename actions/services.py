@@ -26,7 +26,8 @@ from nlu.languages import document_language
 log = logging.getLogger(__name__)
 
 OVERVIEW = ("what", "where", "papers", "cost", "link")
-ICONS = {"where": "📍", "papers": "📋", "cost": "💰", "delay": "⏱", "validity": "📅", "link": "🔗"}
+ICONS = {"where": "📍", "papers": "📋", "cost": "💰", "delay": "⏱", "validity": "📅", "link": "🔗", "steps": "🧭",
+         "who": "👤"}
 SECTION_LIMIT = 350
 
 

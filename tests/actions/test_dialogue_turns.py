@@ -38,6 +38,8 @@ def slot(events, name):
         ("ça coûte combien ?", "forum_awards", "service:cnie", "fr", "75"),  # "prix" is not the awards here
         ("Combien ça va coûter ?", "service_cost", "forum_agreements", "fr", "ne précise ni leur coût"),
         ("who is organising it?", "bot_identity", "forum_overview", "en", "ENIAD"),
+        ("Faut-il un rendez-vous ?", "out_of_scope", "service:cnie", "fr", "rendez-vous est obligatoire"),
+        ("je le reçois comment ?", "bot_identity", "service:civil_status", "fr", "courrier recommandé"),
     ],
 )
 def test_an_aspect_alone_takes_the_conversations_subject(kb_var, text, intent, topic, language, expected):
