@@ -13,6 +13,7 @@ from actions.i18n import t
 from actions.replies import say
 from actions.resources import feedback_store, knowledge_base
 from actions.rich import Rich
+from privacy.redact import phone_numbers
 
 log = logging.getLogger(__name__)
 
@@ -31,9 +32,13 @@ class ActionHandoff(SafeAction):
         general = contact_lines(kb, lang)
         specific = contact_lines(kb, lang, doc.office, doc.url) if doc and doc.office else ""
         contact = Rich.join("\n", (part for part in (specific, general) if part))
-        recorded = feedback_store().record_handoff(tracker.sender_id, tracker.latest_message.get("text") or "",
-                                                   lang=lang, office=doc.office if doc and doc.office else None)
-        log.info("handoff requested", extra={"sender": tracker.sender_id, "doc_id": last, "recorded": recorded})
+        text = tracker.latest_message.get("text") or ""
+        # a number the citizen gave to be called back: kept (encrypted) in this record only, until it is closed
+        callback = next(iter(phone_numbers(text)), None)
+        recorded = feedback_store().record_handoff(tracker.sender_id, text, lang=lang,
+                                                   office=doc.office if doc and doc.office else None, callback=callback)
+        log.info("handoff requested", extra={"sender": tracker.sender_id, "doc_id": last, "recorded": recorded,
+                                             "callback": callback is not None})
         # not recorded (var/ full or read-only): the request waits in memory, the citizen uses the contact now
         outcome = t("handoff_recorded" if recorded else "handoff_not_recorded", lang)
         say(dispatcher, Rich(t("handoff", lang), "\n", contact, "\n\n", outcome))

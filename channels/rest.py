@@ -9,6 +9,7 @@ server. This subclass keeps the same URL (`/webhooks/rest/webhook`) and replies 
 - cleans the message (`channels.cleaning`) and, when nothing is left, replies politely without asking Rasa;
 - lets a slash payload through only when it is a button this sender was offered or one the clients build
   (`channels.payloads`); any other "/..." is read as the text the citizen typed.
+Erasure (`POST /webhooks/rest/forget`) and retention are added to the same blueprint (`privacy.web`).
 The limits are read from credentials.yml, under the channel's name, as Rasa passes them to `from_credentials`.
 """
 from __future__ import annotations
@@ -27,6 +28,7 @@ from sanic.response import HTTPResponse
 from channels import payloads
 from channels.cleaning import clean_text, sender_problem
 from channels.whole_replies import whole_replies
+from privacy.web import add_routes
 
 log = logging.getLogger(__name__)
 
@@ -100,11 +102,12 @@ class ValidatingRestInput(RestInput):
         webhook = super().blueprint(whole_replies(on_new_message))
         # decorator form: Sanic 21.12's lazy `Blueprint.middleware` ignores a bound method passed directly
         webhook.middleware("request")(self._admit)
+        add_routes(webhook)   # POST /webhooks/rest/forget (token holders only) and the daily retention purge
         return webhook
 
     async def _admit(self, request: Request) -> Optional[HTTPResponse]:
         """None to let Rasa handle the request, or the response it gets instead (an error, the empty reply)."""
-        if request.method != "POST":
+        if request.method != "POST" or not request.path.endswith("/webhook"):
             return None
         try:
             admitted = await self._check(request)

@@ -19,6 +19,8 @@ from contextlib import closing
 from pathlib import Path
 from typing import Any
 
+from privacy import vault
+from privacy.erase import FEEDBACK_FILE, erase_sender, purge_before
 from privacy.files import private_file
 from privacy.redact import redact
 from settings import var_dir
@@ -34,13 +36,15 @@ CREATE TABLE IF NOT EXISTS unanswered (id INTEGER PRIMARY KEY, at REAL NOT NULL,
 CREATE TABLE IF NOT EXISTS handoffs (id INTEGER PRIMARY KEY, at REAL NOT NULL, conversation TEXT, text TEXT,
     lang TEXT, office TEXT);
 """
+# added after the first release: a file made before gets them at open
+LATER_COLUMNS = {"handoffs": {"callback": "TEXT", "closed": "REAL"}}
 
 
 class FeedbackStore:
     """Votes, unanswered questions and handoff requests, each a row with a time stamp."""
 
     def __init__(self, path: Path | None = None) -> None:
-        self.path = Path(path) if path else var_dir() / "feedback.sqlite"
+        self.path = Path(path) if path else var_dir() / FEEDBACK_FILE
         self._pending: deque[tuple[str, dict[str, Any]]] = deque()
         self._lock = threading.Lock()
         self._failing: str | None = None        # why writing fails, while it does
@@ -55,6 +59,11 @@ class FeedbackStore:
         private_file(self.path)
         with closing(self._connect()) as db, db:
             db.executescript(SCHEMA)
+            for table, columns in LATER_COLUMNS.items():
+                present = {row["name"] for row in db.execute(f"PRAGMA table_info({table})")}
+                for name, kind in columns.items():
+                    if name not in present:
+                        db.execute(f"ALTER TABLE {table} ADD COLUMN {name} {kind}")
         self._ready = True
 
     def _connect(self) -> sqlite3.Connection:
@@ -74,7 +83,8 @@ class FeedbackStore:
             self._pending.append((table, row))
             written = self._flush()
         if written:
-            log.info("feedback recorded", extra={"table": table, **{k: v for k, v in row.items() if k != "at"}})
+            logged = {key: value for key, value in row.items() if key not in ("at", "callback")}
+            log.info("feedback recorded", extra={"table": table, **logged})
         return written
 
     def _flush(self) -> bool:
@@ -115,10 +125,28 @@ class FeedbackStore:
     def record_unanswered(self, conversation: str, text: str, lang: str | None = None) -> bool:
         return self._insert("unanswered", {"conversation": conversation, "text": redact(text), "lang": lang})
 
-    def record_handoff(self, conversation: str, text: str, lang: str | None = None, office: str | None = None) -> bool:
-        """A request for a person; False when it could not be written yet (the citizen must be told)."""
+    def record_handoff(self, conversation: str, text: str, lang: str | None = None, office: str | None = None,
+                       callback: str | None = None) -> bool:
+        """A request for a person; False when it could not be written yet (the citizen must be told).
+        `callback`, a phone number to call back, is stored encrypted (`privacy.vault`) until the request is closed."""
         return self._insert("handoffs", {"conversation": conversation, "text": redact(text), "lang": lang,
-                                         "office": office})
+                                         "office": office, "callback": vault.seal(callback)})
+
+    def close_handoff(self, handoff_id: int) -> bool:
+        """Mark a request done and delete its call-back number; False when there is no open request `handoff_id`."""
+        with closing(self._connect()) as db, db:
+            closed = db.execute("UPDATE handoffs SET closed = ?, callback = NULL WHERE id = ? AND closed IS NULL",
+                                (time.time(), handoff_id)).rowcount
+        log.info("handoff closed", extra={"id": handoff_id, "closed": bool(closed)})
+        return bool(closed)
+
+    def erase(self, conversation: str) -> dict[str, int]:
+        """Delete every row of `conversation` (the citizen's erasure); rows deleted per table."""
+        return erase_sender(self.path, conversation)
+
+    def purge(self, before: float) -> dict[str, int]:
+        """Delete every row dated before `before` (Unix time, the retention period); rows deleted per table."""
+        return purge_before(self.path, before)
 
     def _list(self, table: str, limit: int) -> list[dict[str, Any]]:
         with closing(self._connect()) as db:
@@ -133,7 +161,8 @@ class FeedbackStore:
         return self._list("unanswered", limit)
 
     def handoffs(self, limit: int = 100) -> list[dict[str, Any]]:
-        return self._list("handoffs", limit)
+        """Newest first, each call-back number in clear for the team (it is encrypted in the file)."""
+        return [{**row, "callback": vault.unseal(row.get("callback"))} for row in self._list("handoffs", limit)]
 
     def vote_summary(self) -> list[dict[str, Any]]:
         """Per document: up votes, down votes (worst first), to find answers to fix."""

@@ -32,6 +32,13 @@ def redact(text: str | None) -> str:
     return _CNIE.sub("[id]", _PHONE.sub("[phone]", masked))
 
 
+def phone_numbers(text: str | None) -> list[str]:
+    """The Moroccan phone numbers in `text`, digits (and a leading +) only, in the order written: what a
+    handoff keeps as a call-back number (`privacy.vault`) before the text itself is redacted."""
+    found = _PHONE.finditer(ascii_digits(text or ""))
+    return ["".join(char for char in match.group() if char.isdigit() or char == "+") for match in found]
+
+
 def _mask_emails(text: str) -> str:
     """Replace each `local@domain.tld` by [email], the local part being the longest run of [\\w.+-] before
     the "@" that does not reach into the previous address (the leftmost-longest match of the classic pattern)."""

@@ -68,6 +68,10 @@ class Settings(BaseSettings):
     # the coming cluster (PostgreSQL tracker store, Redis lock store); unset = SQLite, in-memory lock
     tracker_db_url: str | None = Field(None, validation_alias=_env("BERKANE_TRACKER_DB_URL"))
     redis_url: str | None = Field(None, validation_alias=_env("BERKANE_REDIS_URL"))
+    # personal data: conversations, feedback and handoffs older than this many days are deleted (daily);
+    # the key (Fernet) of call-back numbers in handoff records, else one generated in var/data.key (0600)
+    retention_days: int = Field(90, ge=1, le=3650, validation_alias=_env("BERKANE_RETENTION_DAYS"))
+    data_key: str | None = Field(None, min_length=44, validation_alias=_env("BERKANE_DATA_KEY"))
     # tests only: seconds a knowledge build sleeps between writing a version and switching to it
     kb_pause_before_switch: float = Field(0.0, ge=0, validation_alias=_env("BERKANE_KB_PAUSE_BEFORE_SWITCH"))
 
