@@ -1,7 +1,7 @@
 """`python -m bench [--quick] [--only SECTION,...] [--set FILE ...] [--out DIR]`: measure and write the report.
 
-Sections: accuracy, conversations, nlu, retrieval, latency, embedding, faiss, memory, coldstart (`speed` = the
-last five).
+Sections: accuracy, conversations, nlu, retrieval, latency, load, embedding, faiss, memory, coldstart (`speed` =
+latency, embedding, faiss, memory, coldstart).
 A section whose part is not there yet is reported as skipped with the reason; the run still succeeds.
 """
 from __future__ import annotations
@@ -20,15 +20,15 @@ os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
 
 from bench import machine, report  # noqa: E402  (the environment must be set before any model library loads)
 from bench.context import WORK, Options, Result, Skip  # noqa: E402
-from bench.sections import (accuracy, conversations, embedding, faiss_speed, latency, nlu, resources,  # noqa: E402
-                            retrieval)
+from bench.sections import (accuracy, conversations, embedding, faiss_speed, latency, load, nlu,  # noqa: E402
+                            resources, retrieval)
 from bench.servers import Fleet  # noqa: E402
 from settings import MODELS, ROOT  # noqa: E402
 
 SECTIONS: dict[str, Callable[[Options, Fleet], Result]] = {
     "accuracy": accuracy.run, "conversations": conversations.run, "nlu": nlu.run, "retrieval": retrieval.run,
-    "latency": latency.run, "embedding": embedding.run, "faiss": faiss_speed.run, "memory": resources.run_memory,
-    "coldstart": resources.run_cold_start,
+    "latency": latency.run, "load": load.run, "embedding": embedding.run, "faiss": faiss_speed.run,
+    "memory": resources.run_memory, "coldstart": resources.run_cold_start,
 }
 GROUPS = {"speed": ["latency", "embedding", "faiss", "memory", "coldstart"]}
 log = logging.getLogger("bench")
@@ -71,10 +71,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "bench", help="where results.* are written")
     parser.add_argument("--work", type=Path, default=WORK, help="baseline model and servers' state")
     parser.add_argument("--model", type=Path, default=MODELS, help="our trained model (file or folder)")
+    parser.add_argument("--soak", type=int, default=0, metavar="SECONDS",
+                        help="length of the load section's soak (default 600, 60 with --quick)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     names = chosen(args.only)
-    options = Options(quick=args.quick, extra_sets=args.sets, out=args.out, work=args.work, model=args.model)
+    options = Options(quick=args.quick, extra_sets=args.sets, out=args.out, work=args.work, model=args.model,
+                      soak_s=args.soak)
     description = machine.describe()
     fleet = Fleet(options.work, options.model)
     try:

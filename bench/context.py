@@ -58,6 +58,7 @@ class Options:
     out: Path = ROOT / "bench"
     work: Path = WORK
     model: Path = MODELS
+    soak_s: int = 0             # the load section's soak (s); 0: its default (600, 60 with --quick)
 
     def bound(self, full: int, quick: int) -> int:
         """A loop bound: `full` normally, `quick` with --quick."""
