@@ -75,7 +75,7 @@ class Server:
             if answers(self.health_url):
                 return
             if self.fails_on and (line := self._logged(self.fails_on)):
-                raise ServerFailed(f"{self.name}: {line}\n{self.log_tail()}")
+                raise ServerFailed(f"{self.name}: {line}\n{self.log_tail(80)}")   # the whole traceback, its cause too
             time.sleep(0.3)
         url = self.health_url.split("?")[0]   # never the token
         raise ServerFailed(f"{self.name} did not answer {url} within {timeout:.0f} s\n{self.log_tail()}")

@@ -39,13 +39,3 @@ def publish(var: Path, tokens: Tokens) -> Path:
     path.write_text(json.dumps(asdict(tokens)), encoding="utf-8")
     return path
 
-
-def rasa_token() -> str | None:
-    """Rasa's API token for a local tool: BERKANE_RASA_TOKEN, else the one the running stack published."""
-    configured = settings.get().rasa_token
-    if configured:
-        return configured
-    try:
-        return json.loads((settings.var_dir() / FILE).read_text(encoding="utf-8"))["rasa"]
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
