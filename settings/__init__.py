@@ -119,6 +119,14 @@ class Settings(BaseSettings):
     def _absolute(cls, value: Path) -> Path:
         return value.resolve()
 
+    @field_validator("tracker_db_url", "redis_url")
+    @classmethod
+    def _database_url(cls, value: str | None, info: ValidationInfo) -> str | None:
+        schemes = ("postgresql://", "postgresql+psycopg2://") if info.field_name == "tracker_db_url" else ("redis://",)
+        if value is not None and not value.startswith(schemes):
+            raise ValueError(f"must start with {' or '.join(schemes)}")
+        return value
+
     @field_validator("admin_ids")
     @classmethod
     def _ids(cls, value: str) -> str:

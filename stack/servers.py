@@ -10,6 +10,7 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 from typing import Sequence
 
 import settings
@@ -125,18 +126,27 @@ def action_server(port: int, log_dir: Path, env: dict | None = None) -> Server:
 
 
 def write_endpoints(path: Path, action_port: int, tracker_db: Path) -> Path:
-    """An endpoints file pointing at the action server and a SQLite tracker store (see endpoints.yml)."""
+    """An endpoints file pointing at the action server and the masking SQL tracker store (see endpoints.yml):
+    SQLite in `tracker_db`, or PostgreSQL when BERKANE_TRACKER_DB_URL is set (Rasa reads the URL, password
+    included, from its environment: it is never written to the file), plus a Redis lock store when
+    BERKANE_REDIS_URL is set."""
+    config = settings.get()
     path.parent.mkdir(parents=True, exist_ok=True)
     tracker_db.parent.mkdir(parents=True, exist_ok=True)
+    store = "  dialect: postgresql\n  url: ${BERKANE_TRACKER_DB_URL}\n" if config.tracker_db_url else \
+        f"  dialect: sqlite\n  db: {tracker_db}\n"
+    lock = ""
+    if config.redis_url:
+        redis = urlsplit(config.redis_url)
+        lock = (f"lock_store:\n  type: redis\n  url: {redis.hostname or '127.0.0.1'}\n  port: {redis.port or 6379}\n"
+                f"  db: {redis.path.strip('/') or 0}\n")
     path.write_text(
         "action_endpoint:\n"
         f"  url: http://127.0.0.1:{action_port}/webhook\n"
         "  headers:\n"
         "    Authorization: Bearer ${BERKANE_ACTIONS_TOKEN}\n"   # expanded by Rasa from its environment
         "tracker_store:\n"
-        "  type: privacy.tracker_store.RedactingSQLTrackerStore\n"
-        "  dialect: sqlite\n"
-        f"  db: {tracker_db}\n", encoding="utf-8")
+        "  type: privacy.tracker_store.RedactingSQLTrackerStore\n" + store + lock, encoding="utf-8")
     return path
 
 

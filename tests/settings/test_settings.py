@@ -54,3 +54,31 @@ def test_a_changed_variable_is_seen_without_reload(tmp_path, monkeypatch) -> Non
     before = settings.get().var
     monkeypatch.setenv("BERKANE_VAR", str(tmp_path))
     assert settings.get().var == tmp_path.resolve() != before
+
+
+def test_cluster_urls_reach_the_endpoints_without_writing_the_password(tmp_path, monkeypatch) -> None:
+    import yaml
+
+    from stack.servers import write_endpoints
+
+    monkeypatch.setenv("BERKANE_TRACKER_DB_URL", "postgresql://rasa:s3cret-pw@127.0.0.1:5432/rasa")
+    monkeypatch.setenv("BERKANE_REDIS_URL", "redis://127.0.0.1:6380/2")
+    path = write_endpoints(tmp_path / "endpoints.yml", 5055, tmp_path / "tracker.db")
+    written = yaml.safe_load(path.read_text())
+    assert "s3cret-pw" not in path.read_text()
+    assert written["tracker_store"]["dialect"] == "postgresql"
+    assert written["tracker_store"]["url"] == "${BERKANE_TRACKER_DB_URL}"  # Rasa expands it from its environment
+    assert written["lock_store"] == {"type": "redis", "url": "127.0.0.1", "port": 6380, "db": 2}
+    monkeypatch.setenv("BERKANE_REDIS_URL", "http://127.0.0.1:6380")
+    with pytest.raises(settings.SettingsError, match="BERKANE_REDIS_URL"):
+        settings.get()
+
+
+def test_without_cluster_urls_the_store_is_the_local_sqlite_file(tmp_path) -> None:
+    import yaml
+
+    from stack.servers import write_endpoints
+
+    written = yaml.safe_load(write_endpoints(tmp_path / "e.yml", 5055, tmp_path / "tracker.db").read_text())
+    assert written["tracker_store"]["dialect"] == "sqlite" and written["tracker_store"]["db"] == str(tmp_path / "tracker.db")
+    assert "lock_store" not in written
