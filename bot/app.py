@@ -21,7 +21,7 @@ log = logging.getLogger(__name__)
 
 COMMANDS = [("start", "Start / البداية"), ("help", "Help / مساعدة"), ("lang", "Language / اللغة"),
             ("programme", "Forum programme / برنامج الملتقى"), ("services", "Online services / الخدمات"),
-            ("ask", "Ask (in groups) / اسأل")]
+            ("ask", "Ask (in groups) / اسأل"), ("forget", "Erase my conversation / حذف محادثتي")]
 # Every text is sent as HTML (bot/telegram_text.py escapes and renders it); source links get no preview card.
 DEFAULTS = Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True))
 

@@ -8,7 +8,7 @@ import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from telegram import Message, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatAction
 from telegram.error import TelegramError
 from telegram.ext import (Application, ApplicationHandlerStop, CallbackContext, CallbackQueryHandler,
@@ -26,6 +26,7 @@ from bot.telegram_text import send_text
 
 log = logging.getLogger(__name__)
 TYPING_EVERY = 4.0  # Telegram shows "typing…" for 5 s
+FORGET_CONFIRMED = "forget:yes"  # the confirmation button's data, never a Rasa payload (handled before them)
 
 
 def chosen_language(context: CallbackContext) -> str | None:
@@ -77,7 +78,9 @@ class Conversation:
         app.add_handler(CommandHandler("services", self.services))
         app.add_handler(CommandHandler("programme", self.programme))
         app.add_handler(CommandHandler("ask", self.ask_command))
+        app.add_handler(CommandHandler("forget", self.forget))
         app.add_handler(CallbackQueryHandler(self.choose_language, pattern=f"^{LANGUAGE_PREFIX}"))
+        app.add_handler(CallbackQueryHandler(self.forget_confirmed, pattern=f"^{FORGET_CONFIRMED}$"))
         app.add_handler(CallbackQueryHandler(self.press))
         app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND & (PRIVATE | ADDRESSED), self.text))
 
@@ -193,6 +196,25 @@ class Conversation:
             await self.ask(update, context, asked)
         else:
             await send_text(update.effective_chat, messages.text("ask_usage", display_language(update, context)))
+
+    async def forget(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """`/forget`: ask first (erasing cannot be undone), with one button that confirms."""
+        language = display_language(update, context)
+        button = InlineKeyboardButton(messages.text("forget_yes", language), callback_data=FORGET_CONFIRMED)
+        await send_text(update.effective_chat, messages.text("forget_confirm", language),
+                        InlineKeyboardMarkup([[button]]))
+
+    async def forget_confirmed(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Erase this chat's conversation in Rasa's stores (tracker, feedback, handoffs) and say how much went."""
+        await update.callback_query.answer()
+        chat, language = update.effective_chat, display_language(update, context)
+        try:
+            deleted = await self.rasa.forget(f"tg:{chat.id}")
+        except RasaUnavailable:
+            await send_text(chat, messages.text("unavailable", language))
+            return
+        log.info("conversation erased", extra={"event": "forget", "user": user_ref(chat.id), **deleted})
+        await send_text(chat, messages.text("forget_done", language).format(count=sum(deleted.values())))
 
     async def unknown_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await send_text(update.effective_chat, messages.text("unknown_command", display_language(update, context)))

@@ -65,6 +65,22 @@ _TEXTS: dict[str, dict[str, str]] = {
         "ar": "هذا الأمر مخصص للمشرفين.", "ary": "هاد الأمر غير للمسؤولين.",
         "fr": "Cette commande est réservée aux administrateurs.", "en": "This command is for administrators only.",
     },
+    "forget_confirm": {
+        "ar": "هل تريدون حذف محادثتكم مع المساعد (الرسائل والتقييمات وطلبات التواصل)؟ لا يمكن التراجع عن ذلك.",
+        "ary": "بغيتي نمسحو المحادثة ديالك مع المساعد (الميساجات والتقييمات والطلبات)؟ ما يمكنش نرجعوها.",
+        "fr": "Effacer votre conversation avec l'assistant (messages, avis et demandes de contact) ? "
+              "C'est définitif.",
+        "en": "Erase your conversation with the assistant (messages, ratings and contact requests)? "
+              "This cannot be undone.",
+    },
+    "forget_yes": {"ar": "نعم، احذفوا", "ary": "إيه، مسح", "fr": "Oui, effacer", "en": "Yes, erase"},
+    "forget_done": {
+        "ar": "تم حذف محادثتكم ({count} عنصر). الرسالة القادمة تبدأ محادثة جديدة.",
+        "ary": "تمسحات المحادثة ديالك ({count} حاجة). الميساج الجاي غادي يبدا محادثة جديدة.",
+        "fr": "Votre conversation est effacée ({count} éléments). Le prochain message commence une nouvelle "
+              "conversation.",
+        "en": "Your conversation is erased ({count} items). Your next message starts a new conversation.",
+    },
     "no_programme": {
         "ar": "لا يوجد برنامج لهذا اليوم.", "ary": "ما كاين حتى برنامج فهاد النهار.",
         "fr": "Pas de programme pour ce jour.", "en": "No programme for that day.",

@@ -5,13 +5,16 @@ Telegram bot and the terminal chat can tell the citizen "try again shortly" inst
 """
 from __future__ import annotations
 
+import json
 import logging
 from dataclasses import dataclass
 from typing import Any
 
 import httpx
 
+import settings
 from actions.rich import Rich, from_custom
+from stack import tokens
 
 log = logging.getLogger(__name__)
 
@@ -72,6 +75,18 @@ def parse_replies(data: Any) -> list[Reply]:
     return replies
 
 
+def api_token() -> str | None:
+    """Rasa's API token for this trusted client: BERKANE_RASA_TOKEN, else the one the running stack published in
+    var/tokens.json (`stack.tokens.publish`); read at each use, since `stack` makes a new one at each start."""
+    configured = settings.get().rasa_token
+    if configured:
+        return configured
+    try:
+        return json.loads((settings.var_dir() / tokens.FILE).read_text(encoding="utf-8"))["rasa"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
 class RasaClient:
     """Sends one user message to Rasa and returns its replies; one pooled HTTP client per instance."""
 
@@ -89,6 +104,18 @@ class RasaClient:
             return parse_replies(response.json())
         except (httpx.HTTPError, ValueError) as error:
             log.warning("rasa unavailable", extra={"event": "rasa_unavailable", "error": type(error).__name__})
+            raise RasaUnavailable(str(error) or type(error).__name__) from error
+
+    async def forget(self, sender: str) -> dict[str, int]:
+        """Erase `sender`'s conversation (`POST /webhooks/rest/forget`, with Rasa's API token as `stack`
+        publishes it: BERKANE_RASA_TOKEN or var/tokens.json); rows deleted per table. `RasaUnavailable` else."""
+        try:
+            response = await self._http.post(f"{self.url}/webhooks/rest/forget", json={"sender": sender},
+                                             headers={"Authorization": f"Bearer {api_token() or ''}"})
+            response.raise_for_status()
+            return {str(table): int(rows) for table, rows in response.json()["deleted"].items()}
+        except (httpx.HTTPError, ValueError, KeyError, TypeError, AttributeError) as error:
+            log.warning("erasure failed", extra={"event": "forget_failed", "error": type(error).__name__})
             raise RasaUnavailable(str(error) or type(error).__name__) from error
 
     async def aclose(self) -> None:
