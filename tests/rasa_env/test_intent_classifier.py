@@ -13,6 +13,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from nlu.components.arabizi_transliterator import ArabiziTransliterator
+from nlu.components.base import ComponentLoadError
 from nlu.components.intent_classifier import SentenceIntentClassifier
 from nlu.components.language_identifier import LanguageIdentifier
 from nlu.components.sentence_embedder import SentenceEmbeddingFeaturizer
@@ -80,12 +81,19 @@ def test_loaded_model_ranks_like_the_trained_one(trained, tmp_path) -> None:
     assert np.allclose([r[0][1] for r in first], [r[0][1] for r in second])
 
 
-def test_an_untrained_classifier_leaves_messages_alone(tmp_path) -> None:
-    classifier = SentenceIntentClassifier.load(SentenceIntentClassifier.get_default_config(),
-                                               LocalModelStorage(tmp_path), Resource("missing"),
-                                               ExecutionContext(None, node_name="intents"))
-    message = classifier.process(prepare(["bonjour"]))[0]
-    assert message.get(INTENT) is None
+def test_a_model_without_its_classifier_does_not_load(tmp_path) -> None:
+    """Rather than a server whose every message gets no intent (was: a warning, then no intents)."""
+    with pytest.raises(ComponentLoadError, match="SentenceIntentClassifier: cannot load its trained state"):
+        SentenceIntentClassifier.load(SentenceIntentClassifier.get_default_config(), LocalModelStorage(tmp_path),
+                                      Resource("missing"), ExecutionContext(None, node_name="intents"))
+
+
+def test_training_on_one_intent_fails(tmp_path) -> None:
+    classifier = SentenceIntentClassifier.create(SentenceIntentClassifier.get_default_config(),
+                                                 LocalModelStorage(tmp_path), Resource("intents"),
+                                                 ExecutionContext(None, node_name="intents"))
+    with pytest.raises(ValueError, match="at least two intents"):
+        classifier.train(TrainingData(prepare(["bonjour", "salam"], ["greet", "greet"])))
 
 
 def test_one_intent_is_not_a_model() -> None:
