@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import build_index
+from tests.conftest import build_index  # (the package path: "conftest" alone may name another folder's)
 
 from settings import ROOT
 from stack.servers import Server, answers, free_port
