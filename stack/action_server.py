@@ -19,6 +19,7 @@ import logging
 import sys
 from http import HTTPStatus
 
+from rasa_sdk.constants import DEFAULT_KEEP_ALIVE_TIMEOUT
 from rasa_sdk.endpoint import create_app
 from rasa_sdk.executor import ActionExecutor
 from sanic import Sanic, response
@@ -55,6 +56,9 @@ def build(token: str, actions_package: str = "actions") -> Sanic:
     executor.register_package(actions_package)
     app = create_app(executor, cors_origins=None)  # Rasa calls it server to server: no browser origin
     app.error_handler = QuietErrors()
+    # As rasa_sdk's own `run` does: Rasa's HTTP client keeps connections open between calls, and Sanic's default
+    # 5 s keep-alive closed them under its feet ("Cannot write to closing transport": the citizen got "try again").
+    app.config.KEEP_ALIVE_TIMEOUT = DEFAULT_KEEP_ALIVE_TIMEOUT
     expected = f"Bearer {token}".encode()
 
     @app.on_request
