@@ -8,6 +8,7 @@ rasa_sdk sets up its own (coloured text) logging, which drops the `extra={...}` 
 then imports this package: served by it, the logs (and Python warnings) become JSON lines at the level
 rasa_sdk chose (--debug, --quiet). Imported by anything else (tests, the benchmark), logging is left alone.
 """
+
 from __future__ import annotations
 
 import logging
@@ -21,5 +22,5 @@ def _served_by_rasa_sdk() -> bool:
 
 
 if _served_by_rasa_sdk():
-    configure(logging.getLogger().level or logging.INFO, quiet=("faiss.loader",))   # 8 lines of CPU probing
+    configure(logging.getLogger().level or logging.INFO, quiet=("faiss.loader",))  # 8 lines of CPU probing
     logging.captureWarnings(True)

@@ -1,4 +1,5 @@
 """`action_record_feedback`: a 👍/👎 on an answer (button payload with `doc_id`, or typed "merci c'est bon")."""
+
 from __future__ import annotations
 
 import logging

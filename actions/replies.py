@@ -4,11 +4,13 @@ Shared by the knowledge, service and programme actions so that every sourced ans
 Telegram and in the terminal. Replies are `actions.rich.Rich` values sent by `say`: plain text for REST
 clients, the same spans (bold titles, links) for the channels that format them; never Markdown markers.
 """
+
 from __future__ import annotations
 
 import json
 import re
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from rasa_sdk.executor import CollectingDispatcher
 
@@ -49,7 +51,7 @@ def first_link(url: str | None, sources: Iterable[str] | str | None) -> str | No
 
 
 def source_line(title: str, url: str | None, sources: Iterable[str] | str | None, lang: str | None) -> Rich:
-    """"📄 Source: <title> — <link>", or the first source's description when there is no link."""
+    """ "📄 Source: <title> — <link>", or the first source's description when there is no link."""
     target = first_link(url, sources)
     if target:
         return Rich(f"📄 {t('source', lang)}: {title} — ", link(target))
@@ -69,8 +71,10 @@ def payload(intent: str, **entities: str) -> str:
 
 
 def feedback_buttons(doc_id: str) -> list[dict[str, Any]]:
-    return [{"title": "👍", "payload": payload("feedback_positive", doc_id=doc_id)},
-            {"title": "👎", "payload": payload("feedback_negative", doc_id=doc_id)}]
+    return [
+        {"title": "👍", "payload": payload("feedback_positive", doc_id=doc_id)},
+        {"title": "👎", "payload": payload("feedback_negative", doc_id=doc_id)},
+    ]
 
 
 def choice_buttons(options: Iterable[tuple[str, str]]) -> list[dict[str, Any]]:

@@ -3,6 +3,7 @@
 Opening loads the embedding model and the FAISS index (seconds), so it happens at the first question and
 is then reused; `KnowledgeBase.open()` itself follows new index versions (`CURRENT`).
 """
+
 from __future__ import annotations
 
 from functools import lru_cache

@@ -7,6 +7,7 @@ text as the message `text` (what REST clients read, next to the buttons) and its
 the spans its own way: Telegram as HTML (`bot.telegram_html`), the terminal as plain text or ANSI bold.
 A plain module (no Rasa, no Telegram): the action server and the bot both import it.
 """
+
 from __future__ import annotations
 
 import re
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any, Union
 
 STYLES = frozenset({"bold", "italic", "code"})
-CUSTOM_KEY = "rich"            # the key of the spans in a message's `custom` JSON
+CUSTOM_KEY = "rich"  # the key of the spans in a message's `custom` JSON
 _URL = re.compile(r"https?://[^\s<>\"'()]+[^\s<>\"'().,;:!?»]")
 
 
@@ -84,7 +85,7 @@ class Rich:
         for span in self.spans:
             left, right = max(start, offset), min(end, offset + len(span.text))
             if left < right:
-                kept.append(span.with_text(span.text[left - offset:right - offset]))
+                kept.append(span.with_text(span.text[left - offset : right - offset]))
             offset += len(span.text)
         return Rich(*kept)
 
@@ -112,8 +113,10 @@ class Rich:
 
     def to_json(self) -> list[dict[str, str]]:
         """`[{"text": ..., "style": "bold"}, {"text": ..., "link": "https://..."}, {"text": ...}]`."""
-        return [{key: value for key, value in (("text", s.text), ("style", s.style), ("link", s.link)) if value}
-                for s in self.spans]
+        return [
+            {key: value for key, value in (("text", s.text), ("style", s.style), ("link", s.link)) if value}
+            for s in self.spans
+        ]
 
     @classmethod
     def from_json(cls, data: Any) -> Rich | None:
@@ -125,8 +128,13 @@ class Rich:
             if not isinstance(item, dict) or not isinstance(item.get("text"), str):
                 return None
             style, link = item.get("style"), item.get("link")
-            spans.append(Span(item["text"], style if style in STYLES else None,
-                              link if isinstance(link, str) and _URL.fullmatch(link) else None))
+            spans.append(
+                Span(
+                    item["text"],
+                    style if style in STYLES else None,
+                    link if isinstance(link, str) and _URL.fullmatch(link) else None,
+                )
+            )
         return cls(*spans)
 
 
@@ -158,7 +166,7 @@ def linked(text: str) -> Rich:
     parts: list[Part] = []
     position = 0
     for match in _URL.finditer(text or ""):
-        parts.extend((text[position:match.start()], link(match.group(0))))
+        parts.extend((text[position : match.start()], link(match.group(0))))
         position = match.end()
     parts.append((text or "")[position:])
     return Rich(*parts)

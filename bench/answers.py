@@ -5,6 +5,7 @@ must not read ../shared at run time: same normalisation (lower case, Arabic diac
 alef/yeh/teh-marbuta folding, Arabic-Indic digits), same "every expect group must match one of its strings",
 same "none" strings and same majority-script check, so our numbers compare with the official ones.
 """
+
 from __future__ import annotations
 
 import re
@@ -17,12 +18,22 @@ import yaml
 VARIETIES = ("ar", "ary", "ary_Latn", "fr", "en")
 _DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
 _ARABIC_LETTER = re.compile(
-    "[\u0621-\u064a\u0671-\u06d3\u06fa-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufefc]")
+    "[\u0621-\u064a\u0671-\u06d3\u06fa-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufefc]"
+)
 _LATIN_LETTER = re.compile("[a-zA-Z\u00c0-\u024f]")
 _LINKS = re.compile(r"(https?://\S+|www\.\S+|\b[\w.-]+\.(?:ma|com|org|gov|net)\b\S*)", re.I)
-_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه",
-                       **{chr(0x0660 + d): str(d) for d in range(10)},
-                       **{chr(0x06F0 + d): str(d) for d in range(10)}})
+_FOLD = str.maketrans(
+    {
+        "أ": "ا",
+        "إ": "ا",
+        "آ": "ا",
+        "ٱ": "ا",
+        "ى": "ي",
+        "ة": "ه",
+        **{chr(0x0660 + d): str(d) for d in range(10)},
+        **{chr(0x06F0 + d): str(d) for d in range(10)},
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -111,8 +122,15 @@ def load_set(path: Path) -> list[Item]:
     """The items of one answer set file (a mapping with `items:`, or a bare list)."""
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     rows = data.get("items", []) if isinstance(data, dict) else data
-    return [Item(id=str(row["id"]), lang=canonical_lang(str(row["lang"])), text=str(row["text"]),
-                 expect=tuple(tuple(str(s) for s in group) for group in row.get("expect") or []),
-                 none=tuple(str(s) for s in row.get("none") or []), script=str(row.get("script", "any")),
-                 source=path.stem)
-            for row in rows]
+    return [
+        Item(
+            id=str(row["id"]),
+            lang=canonical_lang(str(row["lang"])),
+            text=str(row["text"]),
+            expect=tuple(tuple(str(s) for s in group) for group in row.get("expect") or []),
+            none=tuple(str(s) for s in row.get("none") or []),
+            script=str(row.get("script", "any")),
+            source=path.stem,
+        )
+        for row in rows
+    ]

@@ -4,6 +4,7 @@ Same formula as `knowledge.lexical.BM25` (Okapi, k1 1.2, b 0.75, Lucene's IDF, I
 matrix built at every load; `knowledge.lexical.LexicalIndex.build(texts, scorer=SparseBM25)` puts it in
 place of bm25s so both run side by side on the same index version.
 """
+
 from __future__ import annotations
 
 from collections import Counter

@@ -1,4 +1,5 @@
 """What every section receives (options, paths, the shared running servers) and what it returns."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -58,7 +59,7 @@ class Options:
     out: Path = ROOT / "bench"
     work: Path = WORK
     model: Path = MODELS
-    soak_s: int = 0             # the load section's soak (s); 0: its default (600, 60 with --quick)
+    soak_s: int = 0  # the load section's soak (s); 0: its default (600, 60 with --quick)
 
     def bound(self, full: int, quick: int) -> int:
         """A loop bound: `full` normally, `quick` with --quick."""

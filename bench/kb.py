@@ -1,4 +1,5 @@
 """The built knowledge base, opened in-process for the retrieval-only system and the search timings."""
+
 from __future__ import annotations
 
 from typing import Any

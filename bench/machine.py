@@ -1,4 +1,5 @@
 """A description of the machine and software the figures were measured on (they mean nothing without it)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -34,8 +35,12 @@ def _rasa_python() -> str:
     python = RASA_VENV / "bin" / "python"
     if not python.exists():
         return "missing"
-    result = subprocess.run([str(python), "-c", "import platform; print(platform.python_version())"],
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [str(python), "-c", "import platform; print(platform.python_version())"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     return result.stdout.strip() or "unknown"
 
 

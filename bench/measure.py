@@ -1,11 +1,12 @@
 """Small measuring tools shared by the sections: percentiles, bounded timing loops, process memory."""
+
 from __future__ import annotations
 
 import math
 import os
 import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Callable, Sequence
 
 
 def percentile(values: Sequence[float], q: float) -> float | None:
@@ -19,8 +20,13 @@ def percentile(values: Sequence[float], q: float) -> float | None:
 def summary_ms(seconds: Sequence[float]) -> dict[str, float | int | None]:
     """p50/p95/p99/mean in milliseconds and the count, from durations in seconds."""
     ms = [s * 1000 for s in seconds]
-    return {"n": len(ms), "p50_ms": percentile(ms, 50), "p95_ms": percentile(ms, 95),
-            "p99_ms": percentile(ms, 99), "mean_ms": sum(ms) / len(ms) if ms else None}
+    return {
+        "n": len(ms),
+        "p50_ms": percentile(ms, 50),
+        "p95_ms": percentile(ms, 95),
+        "p99_ms": percentile(ms, 99),
+        "mean_ms": sum(ms) / len(ms) if ms else None,
+    }
 
 
 def time_calls(call: Callable[[int], object], max_calls: int, max_seconds: float, warmup: int = 1) -> list[float]:

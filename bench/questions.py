@@ -1,4 +1,5 @@
 """Where the benchmark finds its questions: the project's own sets under tests/data (never ../shared)."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -43,8 +44,9 @@ def _heldout_examples() -> list[str]:
     texts: list[str] = []
     for path in sorted((DATA / "heldout").rglob("*.yml")):
         for block in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu", []):
-            texts.extend(line[2:].strip() for line in str(block.get("examples", "")).splitlines()
-                         if line.startswith("- "))
+            texts.extend(
+                line[2:].strip() for line in str(block.get("examples", "")).splitlines() if line.startswith("- ")
+            )
     return texts
 
 
@@ -66,5 +68,5 @@ def per_variety(items: Sequence[T], count: int) -> list[T]:
     chosen: list[T] = []
     for lang in VARIETIES:
         mine = [item for item in items if item.lang == lang]
-        chosen += mine[::max(1, len(mine) // count)][:count]
+        chosen += mine[:: max(1, len(mine) // count)][:count]
     return chosen

@@ -1,4 +1,5 @@
 """Writing the results: results.md (tables), results.json (everything) and results.png (the key figures)."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -9,9 +10,16 @@ from typing import Any
 
 from bench.context import Chart, Result
 
-MACHINE_LABELS = {"date_utc": "date", "cpu": "CPU", "cores": "cores", "ram_gib": "RAM (GiB)",
-                  "load_avg_1m": "load average at start (1 min)", "os": "OS",
-                  "python_app": "Python (app, .venv)", "python_rasa": "Python (Rasa, .venv-rasa)"}
+MACHINE_LABELS = {
+    "date_utc": "date",
+    "cpu": "CPU",
+    "cores": "cores",
+    "ram_gib": "RAM (GiB)",
+    "load_avg_1m": "load average at start (1 min)",
+    "os": "OS",
+    "python_app": "Python (app, .venv)",
+    "python_rasa": "Python (Rasa, .venv-rasa)",
+}
 
 
 def _cell(value: Any) -> str:
@@ -25,8 +33,14 @@ def _cell(value: Any) -> str:
 
 
 def markdown(machine: dict[str, Any], results: list[Result], command: str) -> str:
-    lines = ["# Benchmark results", "", f"Produced by `{command}` (bench/). Do not edit by hand.", "",
-             "| machine | |", "| --- | --- |"]
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Produced by `{command}` (bench/). Do not edit by hand.",
+        "",
+        "| machine | |",
+        "| --- | --- |",
+    ]
     lines += [f"| {MACHINE_LABELS.get(k, k)} | {_cell(v)} |" for k, v in machine.items()]
     for result in results:
         lines += ["", f"## {result.title}", ""]
@@ -34,8 +48,12 @@ def markdown(machine: dict[str, Any], results: list[Result], command: str) -> st
             lines += [f"Skipped: {result.skipped}"]
             continue
         for table in result.tables:
-            lines += [f"**{table.title}**", "", "| " + " | ".join(table.columns) + " |",
-                      "|" + " --- |" * len(table.columns)]
+            lines += [
+                f"**{table.title}**",
+                "",
+                "| " + " | ".join(table.columns) + " |",
+                "|" + " --- |" * len(table.columns),
+            ]
             lines += ["| " + " | ".join(_cell(v) for v in row) + " |" for row in table.rows]
             lines += [table.note] if table.note else []
             lines.append("")
@@ -52,8 +70,12 @@ def _draw(axis: Any, chart: Chart) -> None:
         heights = [v if isinstance(v, (int, float)) else math.nan for v in values]
         axis.bar(xs, heights, width, label=label)
     axis.set_xticks(range(len(chart.groups)))
-    axis.set_xticklabels(chart.groups, rotation=20 if max(map(len, chart.groups), default=0) > 8 else 0,
-                         fontsize=8, ha="right" if max(map(len, chart.groups), default=0) > 8 else "center")
+    axis.set_xticklabels(
+        chart.groups,
+        rotation=20 if max(map(len, chart.groups), default=0) > 8 else 0,
+        fontsize=8,
+        ha="right" if max(map(len, chart.groups), default=0) > 8 else "center",
+    )
     axis.set_title(chart.title, fontsize=10)
     axis.set_ylabel(chart.ylabel)
     if chart.log_scale:
@@ -69,14 +91,16 @@ def plot(results: list[Result], path: Path) -> bool:
     if not charts:
         return False
     import matplotlib
+
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+
     columns = min(3, len(charts))
     rows = math.ceil(len(charts) / columns)
     figure, axes = plt.subplots(rows, columns, figsize=(5.5 * columns, 4 * rows), squeeze=False)
     for axis, chart in zip(axes.flat, charts):
         _draw(axis, chart)
-    for axis in list(axes.flat)[len(charts):]:
+    for axis in list(axes.flat)[len(charts) :]:
         axis.set_visible(False)
     figure.suptitle("Berkane Assistant benchmark")
     figure.tight_layout()
@@ -90,9 +114,15 @@ def write(out: Path, machine: dict[str, Any], results: list[Result], command: st
     out.mkdir(parents=True, exist_ok=True)
     written = [out / "results.md", out / "results.json"]
     written[0].write_text(markdown(machine, results, command), encoding="utf-8")
-    written[1].write_text(json.dumps({"machine": machine, "command": command,
-                                      "sections": {r.name: dataclasses.asdict(r) for r in results}},
-                                     ensure_ascii=False, indent=1, default=str), encoding="utf-8")
+    written[1].write_text(
+        json.dumps(
+            {"machine": machine, "command": command, "sections": {r.name: dataclasses.asdict(r) for r in results}},
+            ensure_ascii=False,
+            indent=1,
+            default=str,
+        ),
+        encoding="utf-8",
+    )
     if plot(results, out / "results.png"):
         written.append(out / "results.png")
     return written

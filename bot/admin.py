@@ -2,6 +2,7 @@
 (`/add replace` updates a document with the same id),
 `/reindex`, `/stats`, `/unanswered`, `/feedback`, `/rollback`. Everything is delegated to `knowledge.admin`
 and `knowledge.feedback.FeedbackStore`; non-admins are refused and the attempt is logged."""
+
 from __future__ import annotations
 
 import asyncio
@@ -54,18 +55,21 @@ def describe(value: Any) -> str:
 
 def show_added(added: list[Any]) -> str:
     """What the admin needs to check an upload: title, language, passages, and the id to remove it."""
-    return "\n".join(f"Ajouté / added: {a.title} — {a.lang}, {a.chunks} passages (id {a.doc_id}, {a.topic})"
-                     for a in added)
+    return "\n".join(
+        f"Ajouté / added: {a.title} — {a.lang}, {a.chunks} passages (id {a.doc_id}, {a.topic})" for a in added
+    )
 
 
 def knowledge_admin() -> Any:
     """`knowledge.admin`, imported on first use: it loads FAISS and the embedding model, citizens never need it."""
     from knowledge import admin
+
     return admin
 
 
 def feedback_store() -> Any:
     from knowledge.feedback import FeedbackStore
+
     return FeedbackStore()
 
 
@@ -79,22 +83,35 @@ class Admin:
         # in a private chat only: in a group, "/add@otherbot" is another bot's and a file is nobody's question
         upload = filters.Document.ALL & filters.CaptionRegex(r"^/add(@\w+)?(\s|$)") & filters.ChatType.PRIVATE
         app.add_handler(MessageHandler(upload, self.only_admins(self.add)))
-        for name, command in (("add", self.add_help), ("reindex", self.reindex), ("stats", self.stats),
-                              ("unanswered", self.unanswered), ("feedback", self.feedback),
-                              ("rollback", self.rollback)):
+        for name, command in (
+            ("add", self.add_help),
+            ("reindex", self.reindex),
+            ("stats", self.stats),
+            ("unanswered", self.unanswered),
+            ("feedback", self.feedback),
+            ("rollback", self.rollback),
+        ):
             app.add_handler(CommandHandler(name, self.only_admins(command)))
 
     def only_admins(self, handler: Handler) -> Handler:
         """Run `handler` for admins; refuse (and log the attempt) for everyone else."""
+
         async def guarded(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             user = update.effective_user
             if user is None or user.id not in self.ids:
-                log.warning("admin command refused", extra={"event": "admin_refused", "user": user_ref(
-                    user.id if user else None), "command": handler.__name__})
+                log.warning(
+                    "admin command refused",
+                    extra={
+                        "event": "admin_refused",
+                        "user": user_ref(user.id if user else None),
+                        "command": handler.__name__,
+                    },
+                )
                 await send_text(update.effective_chat, messages.text("not_admin", display_language(update, context)))
                 return
             log.info("admin command", extra={"event": "admin", "user": user_ref(user.id), "command": handler.__name__})
             await handler(update, context)
+
         return guarded
 
     @staticmethod
@@ -132,8 +149,11 @@ class Admin:
             await self.run(update, lambda: knowledge_admin().add_files([path], replace=replace), show_added)
 
     async def add_help(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        await self.answer(update, "Envoyez le fichier (PDF, DOCX, Markdown, txt) avec la légende /add.\n"
-                                  "Send the file (PDF, DOCX, Markdown, txt) with the caption /add.")
+        await self.answer(
+            update,
+            "Envoyez le fichier (PDF, DOCX, Markdown, txt) avec la légende /add.\n"
+            "Send the file (PDF, DOCX, Markdown, txt) with the caption /add.",
+        )
 
     async def reindex(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await self.run(update, lambda: knowledge_admin().rebuild(), lambda version: f"Index: {version}")

@@ -1,4 +1,5 @@
 """Assemble the Telegram Application: rate limiter, persistence, handlers, error handler."""
+
 from __future__ import annotations
 
 import logging
@@ -19,9 +20,15 @@ from bot.telegram_text import send_text
 
 log = logging.getLogger(__name__)
 
-COMMANDS = [("start", "Start / البداية"), ("help", "Help / مساعدة"), ("lang", "Language / اللغة"),
-            ("programme", "Forum programme / برنامج الملتقى"), ("services", "Online services / الخدمات"),
-            ("ask", "Ask (in groups) / اسأل"), ("forget", "Erase my conversation / حذف محادثتي")]
+COMMANDS = [
+    ("start", "Start / البداية"),
+    ("help", "Help / مساعدة"),
+    ("lang", "Language / اللغة"),
+    ("programme", "Forum programme / برنامج الملتقى"),
+    ("services", "Online services / الخدمات"),
+    ("ask", "Ask (in groups) / اسأل"),
+    ("forget", "Erase my conversation / حذف محادثتي"),
+]
 # Every text is sent as HTML (bot/telegram_text.py escapes and renders it); source links get no preview card.
 DEFAULTS = Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True))
 
@@ -34,7 +41,7 @@ class BotConfig:
     rasa_url: str
     state_dir: Path
     admin_ids: frozenset[int] = frozenset()
-    base_url: str | None = None        # a local Bot API server (or the tests' fake one)
+    base_url: str | None = None  # a local Bot API server (or the tests' fake one)
     base_file_url: str | None = None
     rasa_timeout: float = 10.0
     flood_limit: int = 8
@@ -44,9 +51,15 @@ class BotConfig:
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Log any handler failure as one structured line and tell the user to retry; never re-raise."""
     chat = update.effective_chat if isinstance(update, Update) else None
-    log.error("handler failed", exc_info=context.error,
-              extra={"event": "handler_error", "error": type(context.error).__name__,
-                     "user": user_ref(chat.id if chat else None)})
+    log.error(
+        "handler failed",
+        exc_info=context.error,
+        extra={
+            "event": "handler_error",
+            "error": type(context.error).__name__,
+            "user": user_ref(chat.id if chat else None),
+        },
+    )
     if chat is not None:
         try:
             await send_text(chat, messages.text("unavailable", display_language(update, context)))
@@ -65,14 +78,20 @@ def build_application(settings: BotConfig) -> Application:
     async def post_shutdown(app: Application) -> None:
         await rasa.aclose()
 
-    builder = (ApplicationBuilder().token(settings.token).defaults(DEFAULTS)
-               .rate_limiter(AIORateLimiter(max_retries=2))
-               .persistence(PicklePersistence(settings.state_dir / "telegram.pickle", update_interval=5))
-               .concurrent_updates(8)  # one slow answer must not hold up every other citizen
-               .post_init(post_init).post_shutdown(post_shutdown))
+    builder = (
+        ApplicationBuilder()
+        .token(settings.token)
+        .defaults(DEFAULTS)
+        .rate_limiter(AIORateLimiter(max_retries=2))
+        .persistence(PicklePersistence(settings.state_dir / "telegram.pickle", update_interval=5))
+        .concurrent_updates(8)  # one slow answer must not hold up every other citizen
+        .post_init(post_init)
+        .post_shutdown(post_shutdown)
+    )
     if settings.base_url:
         builder = builder.base_url(settings.base_url).base_file_url(
-            settings.base_file_url or settings.base_url.replace("/bot", "/file/bot", 1))
+            settings.base_file_url or settings.base_url.replace("/bot", "/file/bot", 1)
+        )
     app = builder.build()
     conversation = Conversation(rasa, FloodGuard(settings.flood_limit, settings.flood_window))
     conversation.register(app)

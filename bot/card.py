@@ -4,6 +4,7 @@ Pillow's basic layout draws glyphs one after the other, left to right: Arabic is
 visual order first by `bot.text_render.shape`. The font is matplotlib's bundled DejaVu Sans (it has the Arabic
 presentation forms and comes with `requirements.txt`, so every machine renders the same pixels).
 """
+
 from __future__ import annotations
 
 import importlib.util
@@ -19,8 +20,11 @@ from bot.text_render import shape
 
 WIDTH, MARGIN, TIME_COLUMN, LINE_GAP = 900, 36, 190, 8
 INK, MUTED, ACCENT, PAPER, BAND = (20, 33, 61), (90, 98, 112), (0, 122, 94), (255, 255, 255), (232, 244, 240)
-PROVISIONAL_NOTE = {"ar": "* توقيت مؤقت، غير وارد في البلاغ الرسمي", "fr": "* horaire provisoire, absent du communiqué officiel",
-                    "en": "* provisional, not in the official press release"}
+PROVISIONAL_NOTE = {
+    "ar": "* توقيت مؤقت، غير وارد في البلاغ الرسمي",
+    "fr": "* horaire provisoire, absent du communiqué officiel",
+    "en": "* provisional, not in the official press release",
+}
 
 
 @dataclass(frozen=True)
@@ -62,7 +66,7 @@ def _wrap(text: str, font: ImageFont.FreeTypeFont, width: int, rtl: bool) -> lis
             current = word
         else:
             current = candidate
-    return lines + [current] if current else lines
+    return [*lines, current] if current else lines
 
 
 class _Painter:
@@ -92,7 +96,9 @@ def _paint(image: Image.Image, title: str, rows: list[CardRow], language: str) -
         painter.line(line, heading, ACCENT, MARGIN, WIDTH - MARGIN)
     painter.y += LINE_GAP * 2
     text_left, text_right = (MARGIN, WIDTH - MARGIN - TIME_COLUMN) if rtl else (MARGIN + TIME_COLUMN, WIDTH - MARGIN)
-    time_left, time_right = (WIDTH - MARGIN - TIME_COLUMN + 10, WIDTH - MARGIN) if rtl else (MARGIN, MARGIN + TIME_COLUMN - 10)
+    time_left, time_right = (
+        (WIDTH - MARGIN - TIME_COLUMN + 10, WIDTH - MARGIN) if rtl else (MARGIN, MARGIN + TIME_COLUMN - 10)
+    )
     for index, row in enumerate(rows):
         top = painter.y - LINE_GAP // 2
         lines = _wrap(row.title, body, text_right - text_left, rtl)

@@ -1,8 +1,10 @@
 """Citizen-facing Telegram handlers: commands, free text and button presses forwarded to Rasa, and polite
 answers for what the bot cannot read. In groups only what is meant for the bot is answered (bot/groups.py)."""
+
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import AsyncIterator
@@ -11,8 +13,17 @@ from contextlib import asynccontextmanager
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatAction
 from telegram.error import TelegramError
-from telegram.ext import (Application, ApplicationHandlerStop, CallbackContext, CallbackQueryHandler,
-                          CommandHandler, ContextTypes, MessageHandler, TypeHandler, filters)
+from telegram.ext import (
+    Application,
+    ApplicationHandlerStop,
+    CallbackContext,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
 
 from bot import messages
 from bot.flood import FloodGuard, Verdict
@@ -48,13 +59,13 @@ def payload_store(context: CallbackContext) -> dict[str, str]:
 @asynccontextmanager
 async def typing(message: Message) -> AsyncIterator[None]:
     """Keep the "typing…" indicator on while Rasa thinks."""
+
     async def keep_typing() -> None:
         while True:
-            try:
+            with contextlib.suppress(TelegramError):  # the indicator is a courtesy: never fail the answer
                 await message.chat.send_action(ChatAction.TYPING)
-            except TelegramError:
-                pass
             await asyncio.sleep(TYPING_EVERY)
+
     task = asyncio.create_task(keep_typing())
     try:
         yield
@@ -94,8 +105,7 @@ class Conversation:
         """Drop a user's updates past the flood limit; say "slow down" once. Group messages not meant for the
         bot are not counted: chatting in a group the bot is in is no flood."""
         user = update.effective_user
-        if user is None or (update.effective_message and not update.callback_query
-                            and not FOR_ME.check_update(update)):
+        if user is None or (update.effective_message and not update.callback_query and not FOR_ME.check_update(update)):
             return
         verdict = self.flood.check(user.id)
         if verdict is Verdict.ALLOW:
@@ -120,8 +130,16 @@ class Conversation:
         if not replies:  # Rasa down, or up but its action server is not: silence would look like a hang
             await send_text(chat, messages.text("unavailable", display_language(update, context)))
             return
-        log.info("answered", extra={"event": "answered", "user": user_ref(chat.id), "replies": len(replies),
-                                    "chars_in": len(text), "ms": round(1000 * (time.monotonic() - started))})
+        log.info(
+            "answered",
+            extra={
+                "event": "answered",
+                "user": user_ref(chat.id),
+                "replies": len(replies),
+                "chars_in": len(text),
+                "ms": round(1000 * (time.monotonic() - started)),
+            },
+        )
         for reply in replies:
             await self.show(update, context, reply)
 
@@ -136,8 +154,11 @@ class Conversation:
             await send_text(chat, content, markup)
 
     async def start(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        await send_text(update.effective_chat, messages.text("welcome", display_language(update, context)),
-                        language_keyboard(messages.LANGUAGES))
+        await send_text(
+            update.effective_chat,
+            messages.text("welcome", display_language(update, context)),
+            language_keyboard(messages.LANGUAGES),
+        )
 
     async def help(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await send_text(update.effective_chat, messages.text("help", display_language(update, context)))
@@ -147,13 +168,18 @@ class Conversation:
         if context.args and context.args[0] in messages.LANGUAGES:
             await self.set_language(update, context, context.args[0])
             return
-        await send_text(update.effective_chat, messages.text("choose_language", display_language(update, context)),
-                        language_keyboard(messages.LANGUAGES))
+        await send_text(
+            update.effective_chat,
+            messages.text("choose_language", display_language(update, context)),
+            language_keyboard(messages.LANGUAGES),
+        )
 
     async def set_language(self, update: Update, context: ContextTypes.DEFAULT_TYPE, language: str) -> None:
         context.user_data["language"] = language
-        log.info("language chosen", extra={"event": "language", "user": user_ref(update.effective_chat.id),
-                                           "language": language})
+        log.info(
+            "language chosen",
+            extra={"event": "language", "user": user_ref(update.effective_chat.id), "language": language},
+        )
         await send_text(update.effective_chat, messages.text("language_set", language))
 
     async def choose_language(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -173,8 +199,11 @@ class Conversation:
 
     async def services(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         language = display_language(update, context)
-        await send_text(update.effective_chat, messages.text("services", language),
-                        keyboard(service_buttons(language), payload_store(context)))
+        await send_text(
+            update.effective_chat,
+            messages.text("services", language),
+            keyboard(service_buttons(language), payload_store(context)),
+        )
 
     async def programme(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """`/programme [day]`: Rasa's answer as text, then the day's programme as a picture."""
@@ -201,8 +230,9 @@ class Conversation:
         """`/forget`: ask first (erasing cannot be undone), with one button that confirms."""
         language = display_language(update, context)
         button = InlineKeyboardButton(messages.text("forget_yes", language), callback_data=FORGET_CONFIRMED)
-        await send_text(update.effective_chat, messages.text("forget_confirm", language),
-                        InlineKeyboardMarkup([[button]]))
+        await send_text(
+            update.effective_chat, messages.text("forget_confirm", language), InlineKeyboardMarkup([[button]])
+        )
 
     async def forget_confirmed(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Erase this chat's conversation in Rasa's stores (tracker, feedback, handoffs) and say how much went."""

@@ -5,6 +5,7 @@ The users are kept in a cachetools TTLCache: a user is forgotten `window` second
 (nothing of it counts any more by then), and at most `max_users` are kept at once (least recently seen go
 first), so the guard's memory stays bounded however many people write to the bot.
 """
+
 from __future__ import annotations
 
 import time
@@ -15,18 +16,18 @@ from enum import Enum
 
 from cachetools import TTLCache
 
-MAX_USERS = 10_000              # users writing within one window; past it the least recent start afresh
+MAX_USERS = 10_000  # users writing within one window; past it the least recent start afresh
 
 
 class Verdict(Enum):
     ALLOW = "allow"
-    WARN = "warn"     # first message over the limit: answer "slow down"
-    DROP = "drop"     # still over the limit: stay silent
+    WARN = "warn"  # first message over the limit: answer "slow down"
+    DROP = "drop"  # still over the limit: stay silent
 
 
 @dataclass
 class _Window:
-    times: deque[float]         # the last `limit + 1` message times: enough to tell "over the limit"
+    times: deque[float]  # the last `limit + 1` message times: enough to tell "over the limit"
     warned: bool = False
 
 
@@ -53,7 +54,7 @@ class FloodGuard:
         while state.times and now - state.times[0] > self.window:
             state.times.popleft()
         state.times.append(now)
-        self._users[user_id] = state            # (re)starts the user's time to live
+        self._users[user_id] = state  # (re)starts the user's time to live
         if len(state.times) <= self.limit:
             state.warned = False
             return Verdict.ALLOW

@@ -6,6 +6,7 @@ it (@thisbot), replies to one of its messages, or is one of its commands (`/ask@
 it ignores service messages and commands addressed to another bot (`/start@otherbot`). Private chats: all.
 The bot's own username comes from `getMe` (python-telegram-bot keeps it in `message.get_bot()`).
 """
+
 from __future__ import annotations
 
 import re

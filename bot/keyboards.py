@@ -1,5 +1,6 @@
 """Rasa buttons <-> Telegram inline keyboards. Telegram limits callback_data to 64 bytes, so a longer payload
 is stored under a short key (kept in the persisted bot_data, so buttons still work after a restart)."""
+
 from __future__ import annotations
 
 import hashlib
@@ -41,4 +42,4 @@ def keyboard(buttons: Iterable[Button], store: MutableMapping[str, str]) -> Inli
 def language_keyboard(languages: dict[str, str]) -> InlineKeyboardMarkup:
     """The language choice shown by /start and /lang, two per row."""
     buttons = [InlineKeyboardButton(name, callback_data=LANGUAGE_PREFIX + code) for code, name in languages.items()]
-    return InlineKeyboardMarkup([buttons[i:i + 2] for i in range(0, len(buttons), 2)])
+    return InlineKeyboardMarkup([buttons[i : i + 2] for i in range(0, len(buttons), 2)])

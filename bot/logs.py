@@ -1,4 +1,5 @@
 """Structured logging for the bot (JSON lines, `observability.jsonlog`) and the pseudonyms it logs users by."""
+
 from __future__ import annotations
 
 import hashlib

@@ -1,4 +1,5 @@
 """The bot's own sentences (not answers: those come from Rasa) in the four languages a user can choose."""
+
 from __future__ import annotations
 
 from nlu.languages import VARIETIES, reply_chain
@@ -26,10 +27,16 @@ _TEXTS: dict[str, dict[str, str]] = {
         "en": "Type your question in Arabic, Darija, French or English.\n/programme [day] forum programme\n/services online services\n/lang change language\n/ask [question] in a group: mention me (@) or reply to my message",
     },
     "choose_language": {
-        "ar": "اختاروا اللغة:", "ary": "ختار اللغة:", "fr": "Choisissez la langue :", "en": "Choose the language:",
+        "ar": "اختاروا اللغة:",
+        "ary": "ختار اللغة:",
+        "fr": "Choisissez la langue :",
+        "en": "Choose the language:",
     },
     "services": {
-        "ar": "اختاروا خدمة:", "ary": "ختار شي خدمة:", "fr": "Choisissez un service :", "en": "Choose a service:",
+        "ar": "اختاروا خدمة:",
+        "ary": "ختار شي خدمة:",
+        "fr": "Choisissez un service :",
+        "en": "Choose a service:",
     },
     "unavailable": {
         "ar": "الخدمة غير متاحة مؤقتا، المرجو المحاولة بعد قليل.",
@@ -62,28 +69,31 @@ _TEXTS: dict[str, dict[str, str]] = {
         "en": "Type the question after the command, for example: /ask When is the forum?",
     },
     "not_admin": {
-        "ar": "هذا الأمر مخصص للمشرفين.", "ary": "هاد الأمر غير للمسؤولين.",
-        "fr": "Cette commande est réservée aux administrateurs.", "en": "This command is for administrators only.",
+        "ar": "هذا الأمر مخصص للمشرفين.",
+        "ary": "هاد الأمر غير للمسؤولين.",
+        "fr": "Cette commande est réservée aux administrateurs.",
+        "en": "This command is for administrators only.",
     },
     "forget_confirm": {
         "ar": "هل تريدون حذف محادثتكم مع المساعد (الرسائل والتقييمات وطلبات التواصل)؟ لا يمكن التراجع عن ذلك.",
         "ary": "بغيتي نمسحو المحادثة ديالك مع المساعد (الميساجات والتقييمات والطلبات)؟ ما يمكنش نرجعوها.",
-        "fr": "Effacer votre conversation avec l'assistant (messages, avis et demandes de contact) ? "
-              "C'est définitif.",
+        "fr": "Effacer votre conversation avec l'assistant (messages, avis et demandes de contact) ? C'est définitif.",
         "en": "Erase your conversation with the assistant (messages, ratings and contact requests)? "
-              "This cannot be undone.",
+        "This cannot be undone.",
     },
     "forget_yes": {"ar": "نعم، احذفوا", "ary": "إيه، مسح", "fr": "Oui, effacer", "en": "Yes, erase"},
     "forget_done": {
         "ar": "تم حذف محادثتكم ({count} عنصر). الرسالة القادمة تبدأ محادثة جديدة.",
         "ary": "تمسحات المحادثة ديالك ({count} حاجة). الميساج الجاي غادي يبدا محادثة جديدة.",
         "fr": "Votre conversation est effacée ({count} éléments). Le prochain message commence une nouvelle "
-              "conversation.",
+        "conversation.",
         "en": "Your conversation is erased ({count} items). Your next message starts a new conversation.",
     },
     "no_programme": {
-        "ar": "لا يوجد برنامج لهذا اليوم.", "ary": "ما كاين حتى برنامج فهاد النهار.",
-        "fr": "Pas de programme pour ce jour.", "en": "No programme for that day.",
+        "ar": "لا يوجد برنامج لهذا اليوم.",
+        "ary": "ما كاين حتى برنامج فهاد النهار.",
+        "fr": "Pas de programme pour ce jour.",
+        "en": "No programme for that day.",
     },
 }
 

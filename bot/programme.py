@@ -1,4 +1,5 @@
 """`/programme [day]` pictures: the forum programme (`knowledge.programme()`) turned into one card per day."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -9,8 +10,11 @@ from knowledge import ProgrammeItem, programme
 from nlu.dates import month_name
 from nlu.languages import document_language, localised
 
-_HEADING = {"ar": "برنامج يوم {day} {month} {year}", "fr": "Programme du {day} {month} {year}",
-            "en": "Programme, {day} {month} {year}"}
+_HEADING = {
+    "ar": "برنامج يوم {day} {month} {year}",
+    "fr": "Programme du {day} {month} {year}",
+    "en": "Programme, {day} {month} {year}",
+}
 
 
 def heading(day: dt.date, lang: str) -> str:
@@ -18,9 +22,15 @@ def heading(day: dt.date, lang: str) -> str:
 
 
 def rows(items: list[ProgrammeItem], lang: str) -> list[CardRow]:
-    return [CardRow(time="–".join(t for t in (item.start, item.end) if t) or "—",
-                    title=localised(item.title, lang), place=localised(item.place, lang),
-                    provisional=item.provisional) for item in items]
+    return [
+        CardRow(
+            time="–".join(t for t in (item.start, item.end) if t) or "—",
+            title=localised(item.title, lang),
+            place=localised(item.place, lang),
+            provisional=item.provisional,
+        )
+        for item in items
+    ]
 
 
 def wanted_day(argument: str | None, days: list[dt.date]) -> list[dt.date]:
@@ -37,5 +47,8 @@ def programme_cards(argument: str | None, language: str) -> list[bytes]:
     """PNG cards, one per forum day asked for ([] when the programme has nothing for it)."""
     lang = document_language(language)
     by_day = {day: list(items) for day, items in groupby(programme(), key=lambda item: item.day)}
-    return [render_card(heading(day, lang), rows(by_day[day], lang), lang)
-            for day in wanted_day(argument, sorted(by_day)) if day in by_day]
+    return [
+        render_card(heading(day, lang), rows(by_day[day], lang), lang)
+        for day in wanted_day(argument, sorted(by_day))
+        if day in by_day
+    ]

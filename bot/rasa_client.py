@@ -3,6 +3,7 @@
 Every failure (server down, slow, bad answer) becomes one typed exception, `RasaUnavailable`, so that the
 Telegram bot and the terminal chat can tell the citizen "try again shortly" instead of crashing.
 """
+
 from __future__ import annotations
 
 import json
@@ -67,7 +68,9 @@ def parse_replies(data: Any) -> list[Reply]:
             continue
         buttons = tuple(
             Button(str(b.get("title") or b.get("payload")), str(b.get("payload") or b.get("title")))
-            for b in item.get("buttons") or [] if isinstance(b, dict) and (b.get("payload") or b.get("title")))
+            for b in item.get("buttons") or []
+            if isinstance(b, dict) and (b.get("payload") or b.get("title"))
+        )
         rich = from_custom(item.get("custom"))
         text = item.get("text") or (rich.plain if rich else "")
         if text or buttons or item.get("image"):
@@ -94,8 +97,7 @@ class RasaClient:
         self.url = url.rstrip("/")
         self._http = httpx.AsyncClient(timeout=httpx.Timeout(timeout, connect=connect_timeout))
 
-    async def send(self, sender: str, text: str, language: str | None = None,
-                   channel: str = "telegram") -> list[Reply]:
+    async def send(self, sender: str, text: str, language: str | None = None, channel: str = "telegram") -> list[Reply]:
         """Post `text` as `sender`; raise `RasaUnavailable` when Rasa is down, slow or answers badly."""
         body = request_body(sender, text, language, channel)
         try:
@@ -110,8 +112,11 @@ class RasaClient:
         """Erase `sender`'s conversation (`POST /webhooks/rest/forget`, with Rasa's API token as `stack`
         publishes it: BERKANE_RASA_TOKEN or var/tokens.json); rows deleted per table. `RasaUnavailable` else."""
         try:
-            response = await self._http.post(f"{self.url}/webhooks/rest/forget", json={"sender": sender},
-                                             headers={"Authorization": f"Bearer {api_token() or ''}"})
+            response = await self._http.post(
+                f"{self.url}/webhooks/rest/forget",
+                json={"sender": sender},
+                headers={"Authorization": f"Bearer {api_token() or ''}"},
+            )
             response.raise_for_status()
             return {str(table): int(rows) for table, rows in response.json()["deleted"].items()}
         except (httpx.HTTPError, ValueError, KeyError, TypeError, AttributeError) as error:

@@ -1,6 +1,7 @@
 """The `/services` menu: the canonical service values of docs/architecture.md with a label per language.
 Pressing one sends Rasa the payload `/service_info{"service": ...}`, so the answer comes from the knowledge
 base like any question would."""
+
 from __future__ import annotations
 
 import json
@@ -16,10 +17,16 @@ _LABELS: dict[str, tuple[str, str, str]] = {
     "complaints": ("الشكايات (chikaya.ma)", "Réclamations (chikaya.ma)", "Complaints (chikaya.ma)"),
     "urban_permits": ("رخص التعمير (rokhas.ma)", "Permis et autorisations (rokhas.ma)", "Permits (rokhas.ma)"),
     "rsu": ("السجل الاجتماعي الموحد", "Registre social unifié (RSU)", "Unified Social Register (RSU)"),
-    "access_information": ("الحصول على المعلومات (chafafiya.ma)", "Accès à l'information (chafafiya.ma)",
-                           "Access to information (chafafiya.ma)"),
-    "idarati": ("المساطر الإدارية (idarati.ma)", "Procédures administratives (idarati.ma)",
-                "Administrative procedures (idarati.ma)"),
+    "access_information": (
+        "الحصول على المعلومات (chafafiya.ma)",
+        "Accès à l'information (chafafiya.ma)",
+        "Access to information (chafafiya.ma)",
+    ),
+    "idarati": (
+        "المساطر الإدارية (idarati.ma)",
+        "Procédures administratives (idarati.ma)",
+        "Administrative procedures (idarati.ma)",
+    ),
     "tax": ("الضرائب (SIMPL)", "Impôts (SIMPL)", "Taxes (SIMPL)"),
     "cnss": ("الضمان الاجتماعي (Damancom)", "CNSS (Damancom)", "Social security (Damancom)"),
     "personal_data": ("المعطيات الشخصية (CNDP)", "Données personnelles (CNDP)", "Personal data (CNDP)"),

@@ -6,6 +6,7 @@ sent (`measure`: the rendered length). Sentence ends are `nlu.sentences`' (the o
 and the action replies are cut at); a line break is a place to cut too, since a list item or a heading needs
 no full stop. A link is never cut, unless it alone is longer than a message.
 """
+
 from __future__ import annotations
 
 import re

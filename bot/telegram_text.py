@@ -4,6 +4,7 @@ The Application sends with `parse_mode=HTML` by default (bot/app.py), so every t
 through `send_text`: its own sentences, Rasa's replies and admin listings alike, each character escaped
 (a citizen's "<" or "&" quoted back must not break the message), with only tags Telegram accepts.
 """
+
 from __future__ import annotations
 
 import html
@@ -13,7 +14,7 @@ from telegram import Chat, InlineKeyboardMarkup, Message
 from actions.rich import Rich
 from bot.splitting import TELEGRAM_LIMIT, split_rich
 
-TAGS = {"bold": "b", "italic": "i", "code": "code"}   # Rich styles -> Telegram HTML tags
+TAGS = {"bold": "b", "italic": "i", "code": "code"}  # Rich styles -> Telegram HTML tags
 
 
 def render(reply: Rich) -> str:
@@ -43,5 +44,7 @@ def html_parts(reply: Rich | str, limit: int = TELEGRAM_LIMIT) -> list[str]:
 async def send_text(chat: Chat, reply: Rich | str, reply_markup: InlineKeyboardMarkup | None = None) -> list[Message]:
     """Send `reply` in as many messages as it needs, the keyboard under the last one ("…" when it is empty)."""
     parts = html_parts(reply) or ["…"]
-    return [await chat.send_message(part, reply_markup=reply_markup if index == len(parts) - 1 else None)
-            for index, part in enumerate(parts)]
+    return [
+        await chat.send_message(part, reply_markup=reply_markup if index == len(parts) - 1 else None)
+        for index, part in enumerate(parts)
+    ]

@@ -5,10 +5,12 @@ language (auto: Rasa detects it), `/quit` (or Ctrl-D, Ctrl-C) leaves. Many termi
 letters nor write right to left: `--shaping on` does it for them (auto: on, unless BERKANE_TERMINAL_SHAPES=1
 says the terminal shapes Arabic itself).
 """
+
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import logging
 import shutil
 import sys
@@ -33,8 +35,9 @@ def shaping_wanted(mode: str) -> bool:
     return mode == "on"
 
 
-def render(replies: list[Reply], shaping: bool, width: int | None = None,
-           ansi: bool = False) -> tuple[str, list[Button]]:
+def render(
+    replies: list[Reply], shaping: bool, width: int | None = None, ansi: bool = False
+) -> tuple[str, list[Button]]:
     """The text to print for Rasa's replies, and the buttons numbered 1.. in that text. Replies are wrapped
     to `width` (the terminal's) before shaping, their bold in ANSI bold when `ansi`, never Markdown markers."""
     width = width or shutil.get_terminal_size().columns
@@ -97,7 +100,7 @@ class Chat:
             self.say("/lang " + "|".join([*LANGUAGES, "auto"]))
 
 
-def read_lines(loop: asyncio.AbstractEventLoop, queue: "asyncio.Queue[str]") -> None:
+def read_lines(loop: asyncio.AbstractEventLoop, queue: asyncio.Queue[str]) -> None:
     """Feed stdin lines to `queue` from a daemon thread ("" at EOF), so Ctrl-C never waits on a read."""
     for line in iter(sys.stdin.readline, ""):
         loop.call_soon_threadsafe(queue.put_nowait, line)
@@ -126,10 +129,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--shaping", choices=["auto", "on", "off"], default="auto")
     args = parser.parse_args(argv)
     configure(logging.ERROR)  # the chat is the user's screen: only real failures go to stderr
-    try:
+    with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C ends the chat like /quit
         asyncio.run(repl(args.url, shaping_wanted(args.shaping)))
-    except KeyboardInterrupt:
-        pass
     print(file=sys.stdout, flush=True)
     return 0
 

@@ -5,6 +5,7 @@ also renders a reply's formatting (`actions.rich`) as plain text or ANSI bold.
 A line is wrapped to the display's width BEFORE it is shaped: shaping reverses an Arabic line, so a terminal
 that wrapped the shaped line itself would show the end of the sentence on the first row.
 """
+
 from __future__ import annotations
 
 import re
@@ -28,7 +29,7 @@ def wrap_offsets(text: str, width: int) -> list[tuple[int, int]]:
     """[start, end) of the rows of one line of `text`, each at most `width` wide (trailing spaces aside), cut
     between words in reading order; a word wider than a row is cut."""
     rows: list[tuple[int, int]] = []
-    start = end = 0             # the current row, and the end of its last whole word
+    start = end = 0  # the current row, and the end of its last whole word
     for word in _WORD.finditer(text):
         visible_end = word.start() + len(word.group().rstrip())
         if visible_end - start > width and end > start:
@@ -48,8 +49,10 @@ def shape(text: str, rtl: bool | None = None) -> str:
     `rtl` forces the paragraph direction (an Arabic card line that starts with "ENIAD" is still RTL);
     None lets each line's first strong letter decide, as a terminal would."""
     base = None if rtl is None else ("R" if rtl else "L")
-    return "\n".join(get_display(arabic_reshaper.reshape(line), base_dir=base) if has_rtl(line) else line
-                     for line in text.split("\n"))
+    return "\n".join(
+        get_display(arabic_reshaper.reshape(line), base_dir=base) if has_rtl(line) else line
+        for line in text.split("\n")
+    )
 
 
 def _row(row: Rich, shaping: bool, ansi: bool) -> str:

@@ -5,6 +5,7 @@ points that are not text (lone surrogates from broken emoji, non-characters) are
 put in NFC, so every later step (normaliser, SQL tracker store, JSON logs) gets text it can encode.
 Plain module: the Telegram bot and the terminal can clean their input the same way.
 """
+
 from __future__ import annotations
 
 import re

@@ -6,16 +6,18 @@ forced the same way. A payload is kept only when it is a button the assistant of
 their conversation), or one of the payloads the clients build themselves (bot/services.py, the bot's
 /programme), with only the entity those carry and a short, plain value. Anything else is read as text.
 """
+
 from __future__ import annotations
 
 import json
 import re
-from typing import Any, Collection, Iterable
+from collections.abc import Collection, Iterable
+from typing import Any
 
 # Payloads the Telegram bot builds without Rasa offering them: intent -> the entities it may carry.
 CLIENT_PAYLOADS: dict[str, frozenset[str]] = {
-    "service_info": frozenset({"service"}),    # /services menu
-    "forum_programme": frozenset({"day"}),     # /programme [day]
+    "service_info": frozenset({"service"}),  # /services menu
+    "forum_programme": frozenset({"day"}),  # /programme [day]
 }
 _PAYLOAD = re.compile(r"/(?P<intent>[a-z_]{1,64})(?P<entities>\{.{0,200}\})?", re.DOTALL)
 _VALUE = re.compile(r"[A-Za-z0-9_-]{1,40}")
@@ -47,8 +49,11 @@ def accepted(text: str, offered: Collection[str]) -> bool:
         entities = json.loads(match["entities"]) if match["entities"] else {}
     except ValueError:
         return False
-    return isinstance(entities, dict) and set(entities) <= CLIENT_PAYLOADS[match["intent"]] and all(
-        isinstance(value, str) and _VALUE.fullmatch(value) for value in entities.values())
+    return (
+        isinstance(entities, dict)
+        and set(entities) <= CLIENT_PAYLOADS[match["intent"]]
+        and all(isinstance(value, str) and _VALUE.fullmatch(value) for value in entities.values())
+    )
 
 
 def as_text(text: str) -> str:

@@ -12,11 +12,13 @@ server. This subclass keeps the same URL (`/webhooks/rest/webhook`) and replies 
 Erasure (`POST /webhooks/rest/forget`) and retention are added to the same blueprint (`privacy.web`).
 The limits are read from credentials.yml, under the channel's name, as Rasa passes them to `from_credentials`.
 """
+
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, fields
-from typing import Any, Awaitable, Callable, Dict, Optional, Text
+from typing import Any
 
 from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.rest import RestInput
@@ -52,7 +54,7 @@ class Limits:
     max_body_bytes: int = 65536
 
     @classmethod
-    def from_credentials(cls, credentials: Dict[Text, Any]) -> "Limits":
+    def from_credentials(cls, credentials: dict[str, Any]) -> Limits:
         """The limits set in credentials.yml, defaults for the others; an unknown or non-positive one stops start-up."""
         known = {field.name for field in fields(cls)}
         unknown = sorted(set(credentials) - known)
@@ -68,10 +70,10 @@ class Limits:
 class Admitted:
     """A request that passed the checks: what Rasa gets instead of the raw body."""
 
-    sender: Text
-    text: Text
-    metadata: Optional[Dict[Text, Any]]
-    input_channel: Optional[Text]
+    sender: str
+    text: str
+    metadata: dict[str, Any] | None
+    input_channel: str | None
 
 
 class Refused(Exception):
@@ -89,11 +91,11 @@ class ValidatingRestInput(RestInput):
         self.limits = limits
 
     @classmethod
-    def name(cls) -> Text:
+    def name(cls) -> str:
         return "rest"
 
     @classmethod
-    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "ValidatingRestInput":
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> ValidatingRestInput:
         return cls(Limits.from_credentials(credentials or {}))
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
@@ -102,10 +104,10 @@ class ValidatingRestInput(RestInput):
         webhook = super().blueprint(whole_replies(on_new_message))
         # decorator form: Sanic 21.12's lazy `Blueprint.middleware` ignores a bound method passed directly
         webhook.middleware("request")(self._admit)
-        add_routes(webhook)   # POST /webhooks/rest/forget (token holders only) and the daily retention purge
+        add_routes(webhook)  # POST /webhooks/rest/forget (token holders only) and the daily retention purge
         return webhook
 
-    async def _admit(self, request: Request) -> Optional[HTTPResponse]:
+    async def _admit(self, request: Request) -> HTTPResponse | None:
         """None to let Rasa handle the request, or the response it gets instead (an error, the empty reply)."""
         if request.method != "POST" or not request.path.endswith("/webhook"):
             return None
@@ -125,16 +127,23 @@ class ValidatingRestInput(RestInput):
         """The request's sender, cleaned text, metadata and channel name, or `Refused` with the first problem."""
         limits = self.limits
         if len(request.body) > limits.max_body_bytes:
-            raise Refused(413, f"the request body has {len(request.body)} bytes; at most {limits.max_body_bytes}",
-                          max_body_bytes=limits.max_body_bytes)
+            raise Refused(
+                413,
+                f"the request body has {len(request.body)} bytes; at most {limits.max_body_bytes}",
+                max_body_bytes=limits.max_body_bytes,
+            )
         body = _body(request)
         sender, message = _string(body, "sender"), _string(body, "message")
         problem = sender_problem(sender, limits.max_sender_chars)
         if problem:
             raise Refused(400, problem, max_sender_chars=limits.max_sender_chars)
         if len(message) > limits.max_message_chars:
-            raise Refused(413, f"the message has {len(message)} characters; at most {limits.max_message_chars} are "
-                               "accepted (send a shorter question)", max_message_chars=limits.max_message_chars)
+            raise Refused(
+                413,
+                f"the message has {len(message)} characters; at most {limits.max_message_chars} are "
+                "accepted (send a shorter question)",
+                max_message_chars=limits.max_message_chars,
+            )
         metadata = body.get("metadata")
         if metadata is not None and not isinstance(metadata, dict):
             raise Refused(400, '"metadata" must be a JSON object')
@@ -147,13 +156,13 @@ class ValidatingRestInput(RestInput):
         return Admitted(sender, text, metadata, channel)
 
     @staticmethod
-    async def _offered(request: Request, sender: Text) -> set[str]:
+    async def _offered(request: Request, sender: str) -> set[str]:
         """The button payloads the assistant has shown `sender` in this conversation session."""
         tracker = await request.app.ctx.agent.tracker_store.retrieve(sender)
         return payloads.offered_payloads(tracker.events if tracker else [])
 
     @staticmethod
-    async def _language(request: Request, admitted: Admitted) -> Optional[Text]:
+    async def _language(request: Request, admitted: Admitted) -> str | None:
         """The language the client chose (`metadata.language`), else the conversation's, else None."""
         chosen = (admitted.metadata or {}).get("language")
         if chosen in EMPTY_REPLY:
@@ -161,31 +170,31 @@ class ValidatingRestInput(RestInput):
         tracker = await request.app.ctx.agent.tracker_store.retrieve(admitted.sender)
         return tracker.get_slot("language") if tracker else None
 
-    async def _extract_sender(self, req: Request) -> Optional[Text]:
+    async def _extract_sender(self, req: Request) -> str | None:
         return req.ctx.admitted.sender
 
-    def _extract_message(self, req: Request) -> Optional[Text]:
+    def _extract_message(self, req: Request) -> str | None:
         return req.ctx.admitted.text
 
-    def _extract_input_channel(self, req: Request) -> Text:
+    def _extract_input_channel(self, req: Request) -> str:
         return req.ctx.admitted.input_channel or self.name()
 
-    def get_metadata(self, request: Request) -> Optional[Dict[Text, Any]]:
+    def get_metadata(self, request: Request) -> dict[str, Any] | None:
         return request.ctx.admitted.metadata
 
 
-def _body(request: Request) -> Dict[Text, Any]:
+def _body(request: Request) -> dict[str, Any]:
     """The JSON object of the request, or a 400 saying why there is none."""
     try:
         body = request.json
     except InvalidUsage:
-        raise Refused(400, "the body is not valid JSON")
+        raise Refused(400, "the body is not valid JSON") from None
     if not isinstance(body, dict):
         raise Refused(400, 'the body must be a JSON object like {"sender": "id", "message": "text"}')
     return body
 
 
-def _string(body: Dict[Text, Any], field: Text) -> Text:
+def _string(body: dict[str, Any], field: str) -> str:
     value = body.get(field)
     if not isinstance(value, str):
         raise Refused(400, f'"{field}" must be a string')

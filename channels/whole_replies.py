@@ -10,6 +10,7 @@ action server is down (killed, restarting), Rasa logs the failed action call and
 used to get an empty reply. Nothing else is changed: the next message, once the action server is back, is
 answered from the same tracker (topic and language kept).
 """
+
 from __future__ import annotations
 
 import logging
@@ -40,19 +41,25 @@ class WholeReplyCollector(CollectingOutputChannel):
         self.messages = messages
 
     async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
-        entry = self._message(recipient_id, text=message.get("text") or None, image=message.get("image"),
-                              buttons=message.get("buttons") or None, attachment=message.get("attachment"),
-                              custom=message.get("custom") or None)
-        if len(entry) > 1:   # more than the recipient: something to show
+        entry = self._message(
+            recipient_id,
+            text=message.get("text") or None,
+            image=message.get("image"),
+            buttons=message.get("buttons") or None,
+            attachment=message.get("attachment"),
+            custom=message.get("custom") or None,
+        )
+        if len(entry) > 1:  # more than the recipient: something to show
             await self._persist_message(entry)
 
 
 def whole_replies(on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Callable[[UserMessage], Awaitable[Any]]:
     """`on_new_message` with the REST handler's collector replaced by a `WholeReplyCollector` on the same list
     (the streaming variant, `?stream=true`, is left as Rasa made it)."""
+
     async def handle(message: UserMessage) -> Any:
         channel = message.output_channel
-        if type(channel) is not CollectingOutputChannel:   # not a subclass such as the stream's queue
+        if type(channel) is not CollectingOutputChannel:  # not a subclass such as the stream's queue
             return await on_new_message(message)
         collector = message.output_channel = WholeReplyCollector(channel.messages)
         try:
@@ -62,6 +69,7 @@ def whole_replies(on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Ca
                 language = _language(message)
                 log.warning("no reply to a message: asked to try again", extra={"language": language})
                 await collector.send_text_message(message.sender_id, TRY_AGAIN[language])
+
     return handle
 
 

@@ -4,6 +4,7 @@ Every change builds a complete new version and switches to it at the end (see `k
 lock serialises admin commands (CLI, Telegram admin, `make index`) so two changes never interleave. Bad
 input raises KnowledgeError before anything is written: the serving index stays as it was.
 """
+
 from __future__ import annotations
 
 import logging
@@ -47,7 +48,7 @@ def locked(root: Path | None = None) -> Iterator[Path]:
         lock.acquire()
     except Timeout:
         raise KnowledgeError("another knowledge admin command is running; try again later") from None
-    except OSError as error:        # read-only, full, or a file where the folder should be: nothing written
+    except OSError as error:  # read-only, full, or a file where the folder should be: nothing written
         raise KnowledgeError(f"{root}: cannot write there ({error.strerror}); nothing changed") from None
     try:
         store.clean_staging(root)
@@ -56,8 +57,9 @@ def locked(root: Path | None = None) -> Iterator[Path]:
         lock.release()
 
 
-def add_files(paths: list[Path | str], options: Options | None = None, replace: bool = False,
-              root: Path | None = None) -> list[Added]:
+def add_files(
+    paths: list[Path | str], options: Options | None = None, replace: bool = False, root: Path | None = None
+) -> list[Added]:
     """Add documents (all or none) and switch to a new version; `replace` allows updating an existing id."""
     if not paths:
         raise KnowledgeError("no file given")
@@ -91,8 +93,9 @@ def _without_id(options: Options | None) -> Options | None:
     return Options(lang=options.lang, topic=options.topic, source=options.source)
 
 
-def import_dir(directory: Path | str, options: Options | None = None, replace: bool = False,
-               root: Path | None = None) -> list[Added]:
+def import_dir(
+    directory: Path | str, options: Options | None = None, replace: bool = False, root: Path | None = None
+) -> list[Added]:
     """Add every supported file found under `directory`."""
     directory = Path(directory)
     if not directory.is_dir():
@@ -160,8 +163,10 @@ def versions(root: Path | None = None) -> list[dict]:
     """Every kept version with its manifest, newest last; `current` marks the serving one."""
     root = root or store.kb_root()
     serving = store.current_version(root)
-    return [{"version": name, "current": name == serving, **store.read_json(root / name / "manifest.json")}
-            for name in store.versions(root)]
+    return [
+        {"version": name, "current": name == serving, **store.read_json(root / name / "manifest.json")}
+        for name in store.versions(root)
+    ]
 
 
 def stats(root: Path | None = None) -> dict:
@@ -178,10 +183,18 @@ def stats(root: Path | None = None) -> dict:
         by_lang[doc["lang"]] = by_lang.get(doc["lang"], 0) + 1
         by_topic[doc["topic"]] = by_topic.get(doc["topic"], 0) + 1
     faq = sum(1 for chunk in catalogue["chunks"] if chunk["section"] == "faq")
-    return {"version": serving, "documents": len(catalogue["documents"]), "chunks": len(catalogue["chunks"]),
-            "faq_lines": faq, "vectors": manifest.get("vectors"), "embedder": manifest.get("embedder"),
-            "by_lang": by_lang, "by_topic": by_topic, "built": manifest.get("created"),
-            "documents_dir": str(documents_dir())}
+    return {
+        "version": serving,
+        "documents": len(catalogue["documents"]),
+        "chunks": len(catalogue["chunks"]),
+        "faq_lines": faq,
+        "vectors": manifest.get("vectors"),
+        "embedder": manifest.get("embedder"),
+        "by_lang": by_lang,
+        "by_topic": by_topic,
+        "built": manifest.get("created"),
+        "documents_dir": str(documents_dir()),
+    }
 
 
 def list_documents(root: Path | None = None) -> list[Document]:

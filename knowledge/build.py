@@ -3,6 +3,7 @@
 Callers hold the admin lock (`knowledge.admin`). The documents are the repo's `knowledge/documents/` (env
 `BERKANE_DOCUMENTS` points elsewhere, e.g. test fixtures) plus the admin-added Markdown texts given here.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -17,6 +18,7 @@ from pathlib import Path
 import faiss
 import numpy as np
 
+import settings
 from knowledge import store
 from knowledge.background import BACKGROUND
 from knowledge.chunking import Chunk, chunk_document
@@ -27,16 +29,15 @@ from knowledge.lexical import LexicalIndex
 from knowledge.textprep import forms, index_form
 from nlu import langid
 from nlu.fingerprint import ROOT, code_digest
-import settings
 
 log = logging.getLogger(__name__)
 # The index is made by this module and the knowledge and nlu modules it imports (parsing, chunking, text
 # forms, BM25, normalisation, transliteration, lexicons: `nlu.fingerprint`); `forms` also asks the language
 # model, trained on the NLU examples. A change to any of them makes `rebuild --if-changed` rebuild.
 INDEX_CODE = ("knowledge.build",)
-HNSW_FROM = 50_000              # exact search below this many vectors, HNSW above
-Verifier = Callable[[Path, str, Embedder], None]    # raises KnowledgeError when a version cannot serve
-PAUSE_ENV = "BERKANE_KB_PAUSE_BEFORE_SWITCH"   # tests: seconds to sleep between writing and switching
+HNSW_FROM = 50_000  # exact search below this many vectors, HNSW above
+Verifier = Callable[[Path, str, Embedder], None]  # raises KnowledgeError when a version cannot serve
+PAUSE_ENV = "BERKANE_KB_PAUSE_BEFORE_SWITCH"  # tests: seconds to sleep between writing and switching
 
 
 def documents_dir() -> Path:
@@ -47,8 +48,8 @@ def documents_dir() -> Path:
 class Sources:
     """Everything a version is built from; `digest` identifies it for `rebuild --if-changed`."""
 
-    repo: dict[str, str]        # relative path -> Markdown text
-    added: dict[str, str]       # doc id -> Markdown text (admin documents)
+    repo: dict[str, str]  # relative path -> Markdown text
+    added: dict[str, str]  # doc id -> Markdown text (admin documents)
     removed: list[str]
 
     @property
@@ -64,8 +65,9 @@ class Sources:
 def index_code(root: Path = ROOT) -> str:
     """Digest of the code, lexicons and language-model examples an index version is built with (`root`: a
     repository checkout)."""
-    return code_digest(*INDEX_CODE, packages=("knowledge", "nlu"), extra=(root / langid.DATA.relative_to(ROOT),),
-                       root=root)
+    return code_digest(
+        *INDEX_CODE, packages=("knowledge", "nlu"), extra=(root / langid.DATA.relative_to(ROOT),), root=root
+    )
 
 
 def repo_sources(directory: Path | None = None) -> dict[str, str]:
@@ -113,9 +115,11 @@ def embed_cached(embedder: Embedder, texts: list[str], as_query: list[bool], cac
     known = cache.get(keys, embedder.dim)
     fresh: dict[str, np.ndarray] = {}
     for kind in (True, False):
-        todo = sorted({key: text for key, text, q in zip(keys, texts, as_query) if q is kind and key not in known}.items())
+        todo = sorted(
+            {key: text for key, text, q in zip(keys, texts, as_query) if q is kind and key not in known}.items()
+        )
         for start in range(0, len(todo), 64):
-            batch = todo[start:start + 64]
+            batch = todo[start : start + 64]
             embed = embedder.embed_queries if kind else embedder.embed_passages
             vectors = embed([text for _, text in batch])
             fresh.update({key: vector for (key, _), vector in zip(batch, vectors)})
@@ -128,7 +132,11 @@ def embed_cached(embedder: Embedder, texts: list[str], as_query: list[bool], cac
 
 def make_index(vectors: np.ndarray, dim: int) -> faiss.Index:
     """Exact inner product (cosine on normalised rows); HNSW for large corpora."""
-    inner = faiss.IndexHNSWFlat(dim, 32, faiss.METRIC_INNER_PRODUCT) if len(vectors) >= HNSW_FROM else faiss.IndexFlatIP(dim)
+    inner = (
+        faiss.IndexHNSWFlat(dim, 32, faiss.METRIC_INNER_PRODUCT)
+        if len(vectors) >= HNSW_FROM
+        else faiss.IndexFlatIP(dim)
+    )
     index = faiss.IndexIDMap2(inner)
     if len(vectors):
         index.add_with_ids(vectors, np.arange(len(vectors), dtype=np.int64))
@@ -150,8 +158,7 @@ def build_version(root: Path, sources: Sources, verify: Verifier, embedder: Embe
     try:
         vectors, background_vectors = _embed_all(root, embedder, texts, as_query)
         staging = store.staging_dir(root)
-        _write_version(staging, sources, documents, chunks, rows, texts, vectors, background_vectors, embedder,
-                       started)
+        _write_version(staging, sources, documents, chunks, rows, texts, vectors, background_vectors, embedder, started)
         verify(root, staging.name, embedder)
         name = store.next_version(root)
         staging.rename(root / name)
@@ -160,50 +167,72 @@ def build_version(root: Path, sources: Sources, verify: Verifier, embedder: Embe
             time.sleep(pause)
         store.switch(root, name)
     except (OSError, sqlite3.Error) as error:
-        raise KnowledgeError(f"cannot write the new version under {root} ({_reason(error)}); "
-                             f"still serving {_abandon(root)}") from None
+        raise KnowledgeError(
+            f"cannot write the new version under {root} ({_reason(error)}); still serving {_abandon(root)}"
+        ) from None
     except KnowledgeError as error:
         raise KnowledgeError(f"new version refused: {error}; still serving {_abandon(root)}") from None
-    with suppress(OSError):         # serving already; the next admin command marks it if this fails
+    with suppress(OSError):  # serving already; the next admin command marks it if this fails
         store.mark_published(root, name)
     store.prune(root)
     log.info("index version built", extra={"version": name, "documents": len(documents), "chunks": len(chunks)})
     return name
 
 
-def _write_version(staging: Path, sources: Sources, documents: list[Document], chunks: list[Chunk],
-                   rows: list[int], texts: list[str], vectors: np.ndarray, background_vectors: np.ndarray,
-                   embedder: Embedder, started: float) -> None:
+def _write_version(
+    staging: Path,
+    sources: Sources,
+    documents: list[Document],
+    chunks: list[Chunk],
+    rows: list[int],
+    texts: list[str],
+    vectors: np.ndarray,
+    background_vectors: np.ndarray,
+    embedder: Embedder,
+    started: float,
+) -> None:
     """Every file of a version, then its manifest with their checksums (checked before it is served)."""
     faiss.write_index(make_index(vectors, embedder.dim), str(staging / "index.faiss"))
     np.save(staging / "background.npy", background_vectors)
-    LexicalIndex.build(texts).save(staging / "lexical")      # loading it beats rebuilding it (knowledge.lexical)
-    store.write_json(staging / "catalogue.json", {
-        "documents": [doc.to_dict() for doc in documents],
-        "chunks": [chunk.to_dict() for chunk in chunks],
-        "entries": [[row, text] for row, text in zip(rows, texts)],
-    })
+    LexicalIndex.build(texts).save(staging / "lexical")  # loading it beats rebuilding it (knowledge.lexical)
+    store.write_json(
+        staging / "catalogue.json",
+        {
+            "documents": [doc.to_dict() for doc in documents],
+            "chunks": [chunk.to_dict() for chunk in chunks],
+            "entries": [[row, text] for row, text in zip(rows, texts)],
+        },
+    )
     (staging / "documents").mkdir()
     for doc_id, text in sources.added.items():
         (staging / "documents" / f"{doc_id}.md").write_text(text, encoding="utf-8")
     store.write_json(staging / "removed.json", sorted(sources.removed))
-    store.write_json(staging / store.MANIFEST, {
-        "digest": sources.digest, "embedder": embedder.name, "dim": embedder.dim,
-        "documents": len(documents), "chunks": len(chunks), "vectors": len(vectors),
-        "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "seconds": round(time.monotonic() - started, 2),
-        store.CHECKSUMS: store.checksums(staging),
-    })
+    store.write_json(
+        staging / store.MANIFEST,
+        {
+            "digest": sources.digest,
+            "embedder": embedder.name,
+            "dim": embedder.dim,
+            "documents": len(documents),
+            "chunks": len(chunks),
+            "vectors": len(vectors),
+            "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+            "seconds": round(time.monotonic() - started, 2),
+            store.CHECKSUMS: store.checksums(staging),
+        },
+    )
 
 
-def _embed_all(root: Path, embedder: Embedder, texts: list[str],
-               as_query: list[bool]) -> tuple[np.ndarray, np.ndarray]:
+def _embed_all(root: Path, embedder: Embedder, texts: list[str], as_query: list[bool]) -> tuple[np.ndarray, np.ndarray]:
     """Vectors of the entries and of the background questions, through the cache of `root`."""
     background = [form for sentence in BACKGROUND for form in forms(sentence)]
     root.mkdir(parents=True, exist_ok=True)
     cache = store.EmbeddingCache(root / "cache" / "embeddings.sqlite")
     try:
-        return (embed_cached(embedder, texts, as_query, cache),
-                embed_cached(embedder, background, [True] * len(background), cache))
+        return (
+            embed_cached(embedder, texts, as_query, cache),
+            embed_cached(embedder, background, [True] * len(background), cache),
+        )
     finally:
         cache.close()
 

@@ -5,6 +5,7 @@ Each passage keeps the text shown to the citizen (`text`) apart from the text th
 FAQ lines (and one line of title + tags) become extra passages of their own (`section == "faq"`): they help
 matching, and are never shown.
 """
+
 from __future__ import annotations
 
 import re
@@ -68,8 +69,9 @@ def chunk_document(doc: Document, first_row: int) -> list[Chunk]:
         heading = doc.headings.get(section)
         prefix = f"{doc.title} — {heading}" if heading else doc.title
         for piece in split_text(body):
-            chunks.append(Chunk(first_row + len(chunks), f"{doc.id}#{len(chunks)}", doc.id,
-                                section, piece, f"{prefix}: {piece}"))
+            chunks.append(
+                Chunk(first_row + len(chunks), f"{doc.id}#{len(chunks)}", doc.id, section, piece, f"{prefix}: {piece}")
+            )
     matching_lines = list(doc.faq) + ([", ".join([doc.title, *doc.tags])] if doc.tags else [])
     for line in matching_lines:
         chunks.append(Chunk(first_row + len(chunks), f"{doc.id}#{len(chunks)}", doc.id, FAQ_SECTION, line, line))

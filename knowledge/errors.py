@@ -1,4 +1,5 @@
 """The one exception the knowledge package raises for bad input, so callers (CLI, bot) can show one line."""
+
 from __future__ import annotations
 
 

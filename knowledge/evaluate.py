@@ -11,6 +11,7 @@ questions measure the other side: the share correctly refused.
 The query sets are arguments (files, or folders of *.yml): the callers (tests/knowledge, the benchmark in
 bench/, the command line) know where their data lives; this module does not read tests/.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -26,7 +27,7 @@ import yaml
 from knowledge.search import MODES, KnowledgeBase
 
 VARIETIES = ("ar", "ary", "ary_Latn", "fr", "en")
-HALVES = ("A", "B")             # fixed split of a query set: tune on A, check on B (no over-fitting)
+HALVES = ("A", "B")  # fixed split of a query set: tune on A, check on B (no over-fitting)
 
 
 @dataclass
@@ -46,7 +47,7 @@ def load_queries(paths: list[Path]) -> list[Query]:
 
 
 def half_of(text: str) -> str:
-    """"A" or "B": a fixed hash of the query text, so the split never changes between runs or machines."""
+    """ "A" or "B": a fixed hash of the query text, so the split never changes between runs or machines."""
     return HALVES[int(hashlib.sha256(text.encode("utf-8")).hexdigest(), 16) % 2]
 
 
@@ -63,8 +64,13 @@ def rank_of(kb: KnowledgeBase, query: Query, mode: str, k: int) -> int | None:
     return None
 
 
-def evaluate(kb: KnowledgeBase, queries: list[Query], modes: tuple[str, ...] = MODES, k: int = 5,
-             misses: list[dict[str, Any]] | None = None) -> dict[str, dict[str, dict[str, float]]]:
+def evaluate(
+    kb: KnowledgeBase,
+    queries: list[Query],
+    modes: tuple[str, ...] = MODES,
+    k: int = 5,
+    misses: list[dict[str, Any]] | None = None,
+) -> dict[str, dict[str, dict[str, float]]]:
     """mode -> variety (and "all") -> {n, recall@1, recall@5, mrr}; appends missed queries to `misses`."""
     results: dict[str, dict[str, dict[str, float]]] = {}
     for mode in modes:
@@ -74,8 +80,9 @@ def evaluate(kb: KnowledgeBase, queries: list[Query], modes: tuple[str, ...] = M
             ranks.setdefault(query.lang, []).append(rank)
             ranks.setdefault("all", []).append(rank)
             if misses is not None and rank != 1:
-                misses.append({"mode": mode, "lang": query.lang, "text": query.text, "topic": query.topic,
-                               "rank": rank})
+                misses.append(
+                    {"mode": mode, "lang": query.lang, "text": query.text, "topic": query.topic, "rank": rank}
+                )
         results[mode] = {lang: summary(values) for lang, values in ranks.items()}
     return results
 
@@ -83,15 +90,24 @@ def evaluate(kb: KnowledgeBase, queries: list[Query], modes: tuple[str, ...] = M
 def summary(ranks: list[int | None]) -> dict[str, float]:
     """n, recall@1, recall@5 and MRR of the ranks `rank_of` gave (None: not in the top k, or refused)."""
     n = len(ranks)
-    return {"n": n, "recall@1": round(sum(r == 1 for r in ranks) / n, 3),
-            "recall@5": round(sum(r is not None and r <= 5 for r in ranks) / n, 3),
-            "mrr": round(sum(1 / r for r in ranks if r) / n, 3)}
+    return {
+        "n": n,
+        "recall@1": round(sum(r == 1 for r in ranks) / n, 3),
+        "recall@5": round(sum(r is not None and r <= 5 for r in ranks) / n, 3),
+        "mrr": round(sum(1 / r for r in ranks if r) / n, 3),
+    }
 
 
 def refusal_rate(kb: KnowledgeBase, queries: list[Query], modes: tuple[str, ...] = MODES) -> dict[str, float]:
     """mode -> share of off-topic questions for which search returned nothing."""
-    return {mode: round(sum(not kb.search(q.text, lang=q.lang, mode=mode) for q in queries) / len(queries), 3)
-            for mode in modes} if queries else {}
+    return (
+        {
+            mode: round(sum(not kb.search(q.text, lang=q.lang, mode=mode) for q in queries) / len(queries), 3)
+            for mode in modes
+        }
+        if queries
+        else {}
+    )
 
 
 def table(results: dict[str, dict[str, dict[str, float]]]) -> str:
@@ -101,16 +117,19 @@ def table(results: dict[str, dict[str, dict[str, float]]]) -> str:
         for lang in [*VARIETIES, "all"]:
             if lang in by_lang:
                 s = by_lang[lang]
-                lines.append(f"| {mode} | {lang} | {s['n']} | {s['recall@1']:.3f} | {s['recall@5']:.3f} "
-                             f"| {s['mrr']:.3f} |")
+                lines.append(
+                    f"| {mode} | {lang} | {s['n']} | {s['recall@1']:.3f} | {s['recall@5']:.3f} | {s['mrr']:.3f} |"
+                )
     return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m knowledge.evaluate", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("sets", nargs="+", type=Path,
-                        help="query files, or folders of *.yml files (e.g. tests/data/retrieval)")
+    parser = argparse.ArgumentParser(
+        prog="python -m knowledge.evaluate", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "sets", nargs="+", type=Path, help="query files, or folders of *.yml files (e.g. tests/data/retrieval)"
+    )
     parser.add_argument("--off-topic", type=Path, help="questions that must be refused (a query file)")
     parser.add_argument("--mode", action="append", choices=MODES)
     parser.add_argument("--half", choices=HALVES, help="only the queries of this half (see `half_of`)")
@@ -133,8 +152,10 @@ def main(argv: list[str] | None = None) -> int:
         for miss in misses:
             print(json.dumps(miss, ensure_ascii=False))
     if args.json:
-        args.json.write_text(json.dumps({"retrieval": results, "off_topic_refused": refused,
-                                         "version": kb.version}, indent=1), encoding="utf-8")
+        args.json.write_text(
+            json.dumps({"retrieval": results, "off_topic_refused": refused, "version": kb.version}, indent=1),
+            encoding="utf-8",
+        )
     return 0
 
 

@@ -8,6 +8,7 @@ A citizen must get an answer even when `var/` is full or read-only: a row that c
 a small in-memory queue (in order, at most PENDING_MAX) and is written with the next one once the disk
 takes it again. The log says so once when writing starts failing and once when it works again.
 """
+
 from __future__ import annotations
 
 import logging
@@ -26,7 +27,7 @@ from privacy.redact import redact
 from settings import var_dir
 
 log = logging.getLogger(__name__)
-PENDING_MAX = 1000                  # rows kept in memory while the disk refuses them (then the oldest go)
+PENDING_MAX = 1000  # rows kept in memory while the disk refuses them (then the oldest go)
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS votes (id INTEGER PRIMARY KEY, at REAL NOT NULL, conversation TEXT, doc_id TEXT,
@@ -47,7 +48,7 @@ class FeedbackStore:
         self.path = Path(path) if path else var_dir() / FEEDBACK_FILE
         self._pending: deque[tuple[str, dict[str, Any]]] = deque()
         self._lock = threading.Lock()
-        self._failing: str | None = None        # why writing fails, while it does
+        self._failing: str | None = None  # why writing fails, while it does
         self._dropped = 0
         self._ready = False
         try:
@@ -95,8 +96,10 @@ class FeedbackStore:
                 self._prepare()
             with closing(self._connect()) as db, db:
                 for table, row in self._pending:
-                    db.execute(f"INSERT INTO {table} ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
-                               list(row.values()))
+                    db.execute(
+                        f"INSERT INTO {table} ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
+                        list(row.values()),
+                    )
         except (OSError, sqlite3.Error) as error:
             self._fail(error)
             while len(self._pending) > PENDING_MAX:
@@ -105,38 +108,59 @@ class FeedbackStore:
             return False
         self._pending.clear()
         if self._failing:
-            log.warning("feedback store writable again", extra={"path": str(self.path), "written": count,
-                                                                "dropped": self._dropped})
+            log.warning(
+                "feedback store writable again",
+                extra={"path": str(self.path), "written": count, "dropped": self._dropped},
+            )
             self._failing, self._dropped = None, 0
         return True
 
     def _fail(self, error: Exception) -> None:
         if self._failing is None:
-            log.error("feedback store cannot write: rows kept in memory until it can",
-                      extra={"path": str(self.path), "reason": str(error), "limit": PENDING_MAX})
+            log.error(
+                "feedback store cannot write: rows kept in memory until it can",
+                extra={"path": str(self.path), "reason": str(error), "limit": PENDING_MAX},
+            )
         self._failing = str(error)
 
     def record_vote(self, conversation: str, doc_id: str | None, value: int | bool, text: str | None = None) -> bool:
         """A thumbs up (value > 0 / True) or down on the answer taken from `doc_id`; False: only queued."""
         vote = 1 if (value is True or (not isinstance(value, bool) and value > 0)) else -1
-        return self._insert("votes", {"conversation": conversation, "doc_id": doc_id, "value": vote,
-                                      "text": redact(text)})
+        return self._insert(
+            "votes", {"conversation": conversation, "doc_id": doc_id, "value": vote, "text": redact(text)}
+        )
 
     def record_unanswered(self, conversation: str, text: str, lang: str | None = None) -> bool:
         return self._insert("unanswered", {"conversation": conversation, "text": redact(text), "lang": lang})
 
-    def record_handoff(self, conversation: str, text: str, lang: str | None = None, office: str | None = None,
-                       callback: str | None = None) -> bool:
+    def record_handoff(
+        self,
+        conversation: str,
+        text: str,
+        lang: str | None = None,
+        office: str | None = None,
+        callback: str | None = None,
+    ) -> bool:
         """A request for a person; False when it could not be written yet (the citizen must be told).
         `callback`, a phone number to call back, is stored encrypted (`privacy.vault`) until the request is closed."""
-        return self._insert("handoffs", {"conversation": conversation, "text": redact(text), "lang": lang,
-                                         "office": office, "callback": vault.seal(callback)})
+        return self._insert(
+            "handoffs",
+            {
+                "conversation": conversation,
+                "text": redact(text),
+                "lang": lang,
+                "office": office,
+                "callback": vault.seal(callback),
+            },
+        )
 
     def close_handoff(self, handoff_id: int) -> bool:
         """Mark a request done and delete its call-back number; False when there is no open request `handoff_id`."""
         with closing(self._connect()) as db, db:
-            closed = db.execute("UPDATE handoffs SET closed = ?, callback = NULL WHERE id = ? AND closed IS NULL",
-                                (time.time(), handoff_id)).rowcount
+            closed = db.execute(
+                "UPDATE handoffs SET closed = ?, callback = NULL WHERE id = ? AND closed IS NULL",
+                (time.time(), handoff_id),
+            ).rowcount
         log.info("handoff closed", extra={"id": handoff_id, "closed": bool(closed)})
         return bool(closed)
 
@@ -167,6 +191,8 @@ class FeedbackStore:
     def vote_summary(self) -> list[dict[str, Any]]:
         """Per document: up votes, down votes (worst first), to find answers to fix."""
         with closing(self._connect()) as db:
-            rows = db.execute("SELECT doc_id, SUM(value > 0) AS up, SUM(value < 0) AS down FROM votes "
-                              "GROUP BY doc_id ORDER BY down DESC, up ASC").fetchall()
+            rows = db.execute(
+                "SELECT doc_id, SUM(value > 0) AS up, SUM(value < 0) AS down FROM votes "
+                "GROUP BY doc_id ORDER BY down DESC, up ASC"
+            ).fetchall()
         return [dict(row) for row in rows]

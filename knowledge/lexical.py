@@ -4,6 +4,7 @@ Dense embeddings blur exact names ("CNIE", "rokhas", "3737", "STMC"); words and 
 BM25 rankings are fused with the dense one by reciprocal rank (see `knowledge.ranking`). bm25s scores any
 token lists, so the n-grams (ours, `textprep.char_grams`) are simply a second bm25s index.
 """
+
 from __future__ import annotations
 
 import logging
@@ -16,10 +17,10 @@ import numpy as np
 
 from knowledge.textprep import char_grams, content_words, tokens
 
-WORD_MAX_SHARE = 0.05           # IDF floor of the word ranking (share of rows); n-grams keep every term
+WORD_MAX_SHARE = 0.05  # IDF floor of the word ranking (share of rows); n-grams keep every term
 FLOOR_MIN_ROWS = 10
-K1, B = 1.2, 0.75               # Okapi BM25 with Lucene's IDF (bm25s "lucene"), as measured before bm25s
-PARTS = ("words", "grams")      # sub-folders of a version's `lexical/` folder, one bm25s index each
+K1, B = 1.2, 0.75  # Okapi BM25 with Lucene's IDF (bm25s "lucene"), as measured before bm25s
+PARTS = ("words", "grams")  # sub-folders of a version's `lexical/` folder, one bm25s index each
 log = logging.getLogger(__name__)
 
 
@@ -38,8 +39,7 @@ class BM25:
     load (`make bench ARGS='--only retrieval'`), and searches wait for that at every index switch.
     """
 
-    def __init__(self, rows: list[list[str]] | None, max_share: float = 1.0,
-                 saved: bm25s.BM25 | None = None) -> None:
+    def __init__(self, rows: list[list[str]] | None, max_share: float = 1.0, saved: bm25s.BM25 | None = None) -> None:
         self._bm25 = saved
         if saved is None and rows and any(rows):
             self._bm25 = bm25s.BM25(k1=K1, b=B, method="lucene", csc_backend="scipy")

@@ -3,13 +3,14 @@ the language versions of one topic (which language is preferred is `nlu.language
 
 Kept apart from I/O so each rule can be read (and changed) on its own.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-RRF_K = 5                       # small k: the first ranks decide (tuned on tests/data/retrieval, k=60 lost 0.06 recall@1)
-SUPPORT = 0.5                   # share of a FAQ match added to a passage that already matched on its own
-TWIN_SUPPORT = 1.0              # share of the best same-topic document in another language added to a passage
+RRF_K = 5  # small k: the first ranks decide (tuned on tests/data/retrieval, k=60 lost 0.06 recall@1)
+SUPPORT = 0.5  # share of a FAQ match added to a passage that already matched on its own
+TWIN_SUPPORT = 1.0  # share of the best same-topic document in another language added to a passage
 
 
 @dataclass
@@ -35,8 +36,13 @@ def max_fused(weights: list[float]) -> float:
     return sum(weight / (RRF_K + 1) for weight in weights)
 
 
-def hand_over_faq(candidates: dict[int, Candidate], faq_rows: set[int], doc_of: dict[int, str],
-                  lead_of: dict[str, int], ceiling: float) -> dict[int, Candidate]:
+def hand_over_faq(
+    candidates: dict[int, Candidate],
+    faq_rows: set[int],
+    doc_of: dict[int, str],
+    lead_of: dict[str, int],
+    ceiling: float,
+) -> dict[int, Candidate]:
     """FAQ lines are never answers: each gives its score to the best real passage of its document.
 
     The receiving passage is the document's non-FAQ candidate closest in meaning to the question (dense
@@ -71,8 +77,9 @@ def hand_over_faq(candidates: dict[int, Candidate], faq_rows: set[int], doc_of: 
     return passages
 
 
-def support_twins(passages: dict[int, Candidate], doc_of: dict[int, str],
-                  topic_of: dict[str, str]) -> dict[int, Candidate]:
+def support_twins(
+    passages: dict[int, Candidate], doc_of: dict[int, str], topic_of: dict[str, str]
+) -> dict[int, Candidate]:
     """Each passage gains TWIN_SUPPORT times the best score of a same-topic document in another language.
 
     A topic is written in two or three languages; a question matched by the Arabic, French and English
@@ -100,4 +107,3 @@ def support_twins(passages: dict[int, Candidate], doc_of: dict[int, str],
 def _closer(a: Candidate, b: Candidate) -> bool:
     """Within one document: higher dense similarity wins; fused score decides without dense scores."""
     return (a.dense, a.fused) > (b.dense, b.fused)
-

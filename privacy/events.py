@@ -2,6 +2,7 @@
 
 Plain module (no Rasa import): the tracker store uses it in the Rasa environment, tests use it in both.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -17,8 +18,21 @@ REDACTED_PARTS: dict[str, tuple[str, ...]] = {
 }
 # Keys whose values are names or ids the assistant made, never text a person wrote: left untouched, so a
 # message id or an intent name is never changed by a pattern that happens to match it.
-IDENTIFIERS = frozenset({"event", "name", "message_id", "input_channel", "entity", "extractor", "role", "group",
-                         "intent_response_key", "utter_action", "template_name"})
+IDENTIFIERS = frozenset(
+    {
+        "event",
+        "name",
+        "message_id",
+        "input_channel",
+        "entity",
+        "extractor",
+        "role",
+        "group",
+        "intent_response_key",
+        "utter_action",
+        "template_name",
+    }
+)
 
 
 def redact_event(event: dict[str, Any]) -> dict[str, Any]:

@@ -1,4 +1,5 @@
 """Files that hold citizens' conversations (SQLite databases, logs) are readable by their owner only."""
+
 from __future__ import annotations
 
 import os

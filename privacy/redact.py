@@ -5,6 +5,7 @@ Masked: Moroccan CNIE numbers (one or two letters + 5-6 digits, e.g. AB123456), 
 The one module every store uses (feedback, conversation tracker, logs). Every step is linear in the length
 of the text: a long message must not stall the server that redacts it.
 """
+
 from __future__ import annotations
 
 import re

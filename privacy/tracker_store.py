@@ -8,9 +8,11 @@ to the database is masked (`privacy.events`). A SQLite database file is created 
 delete a sender's events or the old ones (`privacy.web`: a citizen's erasure, the retention period).
 Rasa environment only (imports Rasa).
 """
+
 from __future__ import annotations
 
-from typing import Any, Iterator, Optional
+from collections.abc import Iterator
+from typing import Any
 
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
@@ -24,8 +26,9 @@ from privacy.files import private_file
 class RedactingSQLTrackerStore(SQLTrackerStore):
     """`SQLTrackerStore` whose saved events have their text parts masked (see the module docstring)."""
 
-    def __init__(self, domain: Optional[Domain] = None, dialect: str = "sqlite", db: str = "rasa.db",
-                 **kwargs: Any) -> None:
+    def __init__(
+        self, domain: Domain | None = None, dialect: str = "sqlite", db: str = "rasa.db", **kwargs: Any
+    ) -> None:
         if dialect == "sqlite" and db and db != ":memory:":
             private_file(db)
         super().__init__(domain=domain, dialect=dialect, db=db, **kwargs)

@@ -5,6 +5,7 @@ back); the file holding it must still show nothing to whoever copies it. The key
 cluster sets it from its secret store, the same on every node), else one generated once in var/data.key,
 readable by its owner only (like var/tokens.json). Application environment (`settings`, `cryptography`).
 """
+
 from __future__ import annotations
 
 from cryptography.fernet import Fernet, InvalidToken

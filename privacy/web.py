@@ -12,6 +12,7 @@
 Rasa environment: `settings` needs pydantic 2, Rasa has pydantic 1, so the few variables are read here from
 the environment `stack` gives this process (validated there by `settings.check()`), as `stack.rasa_entry` does.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -91,8 +92,10 @@ def purge_old(app: Sanic, now: float | None = None) -> dict[str, int]:
     """Delete tracker events and feedback rows older than the retention period; rows deleted per table."""
     before = cutoff(retention_days(), time.time() if now is None else now)
     store = _tracker_store(app)
-    deleted = {"tracker_events": store.purge(before) if hasattr(store, "purge") else 0,
-               **purge_before(_feedback_db(), before)}
+    deleted = {
+        "tracker_events": store.purge(before) if hasattr(store, "purge") else 0,
+        **purge_before(_feedback_db(), before),
+    }
     log.info("retention purge", extra={"days": retention_days(), **deleted})
     return deleted
 

@@ -4,6 +4,7 @@ Ports, state folder and endpoints come from `settings` (RASA_PORT, ACTIONS_PORT,
 a deployment that wants its own endpoints (PostgreSQL tracker store, Redis lock store) points
 BERKANE_ENDPOINTS at its endpoints file.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -20,15 +21,16 @@ from stack import tokens
 from stack.servers import Server, ServerFailed, action_server, default_log_dir, rasa_server, write_endpoints
 from stack.supervise import GaveUp, Supervised
 
-HEALTH_TIMEOUTS = (90, 180)   # seconds: action server, Rasa server (loads the model)
+HEALTH_TIMEOUTS = (90, 180)  # seconds: action server, Rasa server (loads the model)
 
 
 def start_servers(rasa_port: int, actions_port: int) -> list[Server]:
     """Start the action server then the Rasa server; wait until both answer. Stops both on failure."""
     logs = default_log_dir()
-    endpoints = settings.get().endpoints or \
-        write_endpoints(var_dir() / "endpoints.yml", actions_port, var_dir() / "tracker.db")
-    tokens.publish(var_dir(), tokens.session())   # for local tools; the servers get theirs in their environment
+    endpoints = settings.get().endpoints or write_endpoints(
+        var_dir() / "endpoints.yml", actions_port, var_dir() / "tracker.db"
+    )
+    tokens.publish(var_dir(), tokens.session())  # for local tools; the servers get theirs in their environment
     servers = [action_server(actions_port, logs), rasa_server(rasa_port, endpoints, logs)]
     started = time.monotonic()
     try:
@@ -36,13 +38,17 @@ def start_servers(rasa_port: int, actions_port: int) -> list[Server]:
             server.start()
         for server, timeout in zip(servers, HEALTH_TIMEOUTS, strict=True):
             server.wait_healthy(timeout)
-    except (ServerFailed, KeyboardInterrupt):   # interrupted while starting: no child left behind
+    except (ServerFailed, KeyboardInterrupt):  # interrupted while starting: no child left behind
         stop(servers)
         raise
-    print(f"listening: Rasa {servers[1].listens}, actions {servers[0].listens}; tokens in "
-          f"{var_dir() / tokens.FILE}", flush=True)
-    print(f"REST webhook (citizens, no token)  http://127.0.0.1:{rasa_port}/webhooks/rest/webhook  (logs {logs})",
-          flush=True)
+    print(
+        f"listening: Rasa {servers[1].listens}, actions {servers[0].listens}; tokens in {var_dir() / tokens.FILE}",
+        flush=True,
+    )
+    print(
+        f"REST webhook (citizens, no token)  http://127.0.0.1:{rasa_port}/webhooks/rest/webhook  (logs {logs})",
+        flush=True,
+    )
     print(f"ready in {time.monotonic() - started:.1f} s", flush=True)
     return servers
 
@@ -95,12 +101,16 @@ def client_argv(rasa_port: int, shaping: str) -> list[str]:
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m stack", description=__doc__.splitlines()[0])
     parser.add_argument("command", choices=["serve", "run"])
-    parser.add_argument("--shaping", choices=["auto", "on", "off"], default="auto",
-                        help="terminal chat: shape Arabic for terminals that do not (run only)")
+    parser.add_argument(
+        "--shaping",
+        choices=["auto", "on", "off"],
+        default="auto",
+        help="terminal chat: shape Arabic for terminals that do not (run only)",
+    )
     args = parser.parse_args()
     settings.check()
     rasa_port, actions_port = settings.get().rasa_port, settings.get().actions_port
-    configure(logging.INFO)   # the supervisor's events as JSON lines on stderr
+    configure(logging.INFO)  # the supervisor's events as JSON lines on stderr
     signal.signal(signal.SIGTERM, interrupted)
     signal.signal(signal.SIGINT, interrupted)
     try:

@@ -1,4 +1,5 @@
 """One child process per server, with a health check and a log file to show when it fails."""
+
 from __future__ import annotations
 
 import os
@@ -8,18 +9,24 @@ import subprocess
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
-from typing import Sequence
 
 import settings
 from privacy.files import private_file
 from settings import APP_VENV, MODELS, RASA_VENV, ROOT, var_dir
 from stack import tokens
 
-BASE_ENV = {"RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2", "PYTHONUNBUFFERED": "1",
-            "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "SANIC_REGISTER": "false"}
+BASE_ENV = {
+    "RASA_TELEMETRY_ENABLED": "false",
+    "TF_CPP_MIN_LOG_LEVEL": "2",
+    "PYTHONUNBUFFERED": "1",
+    "HF_HUB_OFFLINE": "1",
+    "TRANSFORMERS_OFFLINE": "1",
+    "SANIC_REGISTER": "false",
+}
 
 
 class ServerFailed(RuntimeError):
@@ -51,19 +58,25 @@ class Server:
     health_url: str
     log_path: Path
     env: dict = field(default_factory=dict)
-    fails_on: str | None = None          # a log line that means the server will never be healthy
-    token: str | None = None             # what a caller must present (Rasa: ?token=, actions: Bearer header)
-    listens: str = ""                    # "host:port (how callers authenticate)", for the start-up lines
+    fails_on: str | None = None  # a log line that means the server will never be healthy
+    token: str | None = None  # what a caller must present (Rasa: ?token=, actions: Bearer header)
+    listens: str = ""  # "host:port (how callers authenticate)", for the start-up lines
     process: subprocess.Popen | None = None
-    _log_start: int = field(default=0, init=False, repr=False)   # log size before this run
+    _log_start: int = field(default=0, init=False, repr=False)  # log size before this run
 
-    def start(self) -> "Server":
+    def start(self) -> Server:
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         self._log_start = self.log_path.stat().st_size if self.log_path.exists() else 0
-        log = open(private_file(self.log_path), "ab")   # 0600: the log may quote a citizen
+        log = open(private_file(self.log_path), "ab")  # noqa: SIM115 (the child owns it; 0600: it may quote a citizen)
         self.process = subprocess.Popen(
-            list(self.argv), cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-            env={**os.environ, **BASE_ENV, **self.env}, start_new_session=True)
+            list(self.argv),
+            cwd=ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            env={**os.environ, **BASE_ENV, **self.env},
+            start_new_session=True,
+        )
         log.close()
         return self
 
@@ -76,9 +89,9 @@ class Server:
             if answers(self.health_url):
                 return
             if self.fails_on and (line := self._logged(self.fails_on)):
-                raise ServerFailed(f"{self.name}: {line}\n{self.log_tail(80)}")   # the whole traceback, its cause too
+                raise ServerFailed(f"{self.name}: {line}\n{self.log_tail(80)}")  # the whole traceback, its cause too
             time.sleep(0.3)
-        url = self.health_url.split("?")[0]   # never the token
+        url = self.health_url.split("?")[0]  # never the token
         raise ServerFailed(f"{self.name} did not answer {url} within {timeout:.0f} s\n{self.log_tail()}")
 
     def _logged(self, marker: str) -> str | None:
@@ -119,10 +132,14 @@ def action_server(port: int, log_dir: Path, env: dict | None = None) -> Server:
     running actions only for callers with this process's actions token (stack.action_server, stack.tokens)."""
     token, host = tokens.session().actions, settings.get().actions_host
     return Server(
-        name="action server", argv=[str(APP_VENV / "bin" / "python"), "-m", "stack.action_server"],
-        health_url=f"http://127.0.0.1:{port}/health", log_path=log_dir / "actions.log",
-        env={"ACTIONS_PORT": str(port), "BERKANE_ACTIONS_TOKEN": token, **(env or {})}, token=token,
-        listens=f"{host}:{port} (token)")
+        name="action server",
+        argv=[str(APP_VENV / "bin" / "python"), "-m", "stack.action_server"],
+        health_url=f"http://127.0.0.1:{port}/health",
+        log_path=log_dir / "actions.log",
+        env={"ACTIONS_PORT": str(port), "BERKANE_ACTIONS_TOKEN": token, **(env or {})},
+        token=token,
+        listens=f"{host}:{port} (token)",
+    )
 
 
 def write_endpoints(path: Path, action_port: int, tracker_db: Path) -> Path:
@@ -133,20 +150,27 @@ def write_endpoints(path: Path, action_port: int, tracker_db: Path) -> Path:
     config = settings.get()
     path.parent.mkdir(parents=True, exist_ok=True)
     tracker_db.parent.mkdir(parents=True, exist_ok=True)
-    store = "  dialect: postgresql\n  url: ${BERKANE_TRACKER_DB_URL}\n" if config.tracker_db_url else \
-        f"  dialect: sqlite\n  db: {tracker_db}\n"
+    store = (
+        "  dialect: postgresql\n  url: ${BERKANE_TRACKER_DB_URL}\n"
+        if config.tracker_db_url
+        else f"  dialect: sqlite\n  db: {tracker_db}\n"
+    )
     lock = ""
     if config.redis_url:
         redis = urlsplit(config.redis_url)
-        lock = (f"lock_store:\n  type: redis\n  url: {redis.hostname or '127.0.0.1'}\n  port: {redis.port or 6379}\n"
-                f"  db: {redis.path.strip('/') or 0}\n")
+        lock = (
+            f"lock_store:\n  type: redis\n  url: {redis.hostname or '127.0.0.1'}\n  port: {redis.port or 6379}\n"
+            f"  db: {redis.path.strip('/') or 0}\n"
+        )
     path.write_text(
         "action_endpoint:\n"
         f"  url: http://127.0.0.1:{action_port}/webhook\n"
         "  headers:\n"
-        "    Authorization: Bearer ${BERKANE_ACTIONS_TOKEN}\n"   # expanded by Rasa from its environment
+        "    Authorization: Bearer ${BERKANE_ACTIONS_TOKEN}\n"  # expanded by Rasa from its environment
         "tracker_store:\n"
-        "  type: privacy.tracker_store.RedactingSQLTrackerStore\n" + store + lock, encoding="utf-8")
+        "  type: privacy.tracker_store.RedactingSQLTrackerStore\n" + store + lock,
+        encoding="utf-8",
+    )
     return path
 
 
@@ -157,14 +181,33 @@ def rasa_server(port: int, endpoints: Path, log_dir: Path, model: Path = MODELS,
     session, host = tokens.session(), settings.get().rasa_host
     return Server(
         name="Rasa server",
-        argv=[str(RASA_VENV / "bin" / "python"), "-m", "stack.rasa_entry", "run", "--enable-api", "--port",
-              str(port), "--interface", host, "--model", str(model), "--endpoints", str(endpoints),
-              "--credentials", str(ROOT / "credentials.yml"), "--response-timeout", "30"],
+        argv=[
+            str(RASA_VENV / "bin" / "python"),
+            "-m",
+            "stack.rasa_entry",
+            "run",
+            "--enable-api",
+            "--port",
+            str(port),
+            "--interface",
+            host,
+            "--model",
+            str(model),
+            "--endpoints",
+            str(endpoints),
+            "--credentials",
+            str(ROOT / "credentials.yml"),
+            "--response-timeout",
+            "30",
+        ],
         health_url=f"http://127.0.0.1:{port}/status?token={session.rasa}",
         # Rasa logs a model it cannot load (a broken component) and serves on without one: /status never answers
-        log_path=log_dir / "rasa.log", fails_on="Could not load model due to", token=session.rasa,
+        log_path=log_dir / "rasa.log",
+        fails_on="Could not load model due to",
+        token=session.rasa,
         env={"BERKANE_RASA_TOKEN": session.rasa, "BERKANE_ACTIONS_TOKEN": session.actions, **(env or {})},
-        listens=f"{host}:{port} (API token required)")
+        listens=f"{host}:{port} (API token required)",
+    )
 
 
 def default_log_dir() -> Path:

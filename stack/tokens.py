@@ -38,4 +38,3 @@ def publish(var: Path, tokens: Tokens) -> Path:
     path = private_file(var / FILE)
     path.write_text(json.dumps(asdict(tokens)), encoding="utf-8")
     return path
-

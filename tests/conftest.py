@@ -4,6 +4,7 @@ They run on free ports with their own state directory (index, tracker and feedba
 run never touches a user's `var/` nor a running `make run`. `settings` and `stack` are imported where the
 servers start: the Rasa environment, which runs tests/rasa_env with this conftest, has Rasa's pydantic 1.
 """
+
 from __future__ import annotations
 
 import importlib.util
@@ -13,9 +14,10 @@ import shutil
 import subprocess
 import urllib.request
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -45,8 +47,12 @@ def build_index(target_var: Path) -> None:
     if built.is_dir() and (built / "CURRENT").exists():
         shutil.copytree(built, target_var / "kb", symlinks=True)
         return
-    subprocess.run([str(APP_VENV / "bin" / "python"), "-m", "knowledge", "rebuild"], cwd=ROOT, check=True,
-                   env={**os.environ, "BERKANE_VAR": str(target_var)})
+    subprocess.run(
+        [str(APP_VENV / "bin" / "python"), "-m", "knowledge", "rebuild"],
+        cwd=ROOT,
+        check=True,
+        env={**os.environ, "BERKANE_VAR": str(target_var)},
+    )
 
 
 @dataclass
@@ -71,22 +77,28 @@ class Stack:
         """`path` on Rasa's HTTP API with the token it requires (the REST webhook needs none)."""
         return f"{self.rasa_url}{path}?token={self.rasa.token}"
 
-    def say(self, text: str, sender: str | None = None, metadata: dict | None = None,
-            timeout: float = 30) -> list[dict[str, Any]]:
+    def say(
+        self, text: str, sender: str | None = None, metadata: dict | None = None, timeout: float = 30
+    ) -> list[dict[str, Any]]:
         """Send one message through the REST channel and return Rasa's replies."""
         body: dict[str, Any] = {"sender": sender or f"test-{uuid.uuid4().hex[:10]}", "message": text}
         if metadata is not None:
             body["metadata"] = metadata
-        request = urllib.request.Request(f"{self.rasa_url}/webhooks/rest/webhook",
-                                         data=json.dumps(body).encode(), headers={"Content-Type": "application/json"})
+        request = urllib.request.Request(
+            f"{self.rasa_url}/webhooks/rest/webhook",
+            data=json.dumps(body).encode(),
+            headers={"Content-Type": "application/json"},
+        )
         with urllib.request.urlopen(request, timeout=timeout) as response:
             return json.loads(response.read().decode("utf-8") or "[]")
 
     def parse(self, text: str) -> dict[str, Any]:
         """Run only the NLU pipeline on `text` (Rasa's /model/parse)."""
-        request = urllib.request.Request(self.api_url("/model/parse"),
-                                         data=json.dumps({"text": text}).encode(),
-                                         headers={"Content-Type": "application/json"})
+        request = urllib.request.Request(
+            self.api_url("/model/parse"),
+            data=json.dumps({"text": text}).encode(),
+            headers={"Content-Type": "application/json"},
+        )
         with urllib.request.urlopen(request, timeout=30) as response:
             return json.loads(response.read().decode("utf-8"))
 
@@ -116,8 +128,13 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     env = {"BERKANE_VAR": str(state)}
     actions_port, rasa_port = free_port(), free_port()
     endpoints = write_endpoints(state / "endpoints.yml", actions_port, state / "tracker.db")
-    running = Stack(state, action_server(actions_port, state / "logs", env),
-                    rasa_server(rasa_port, endpoints, state / "logs", env=env), actions_port, rasa_port)
+    running = Stack(
+        state,
+        action_server(actions_port, state / "logs", env),
+        rasa_server(rasa_port, endpoints, state / "logs", env=env),
+        actions_port,
+        rasa_port,
+    )
     try:
         running.start_actions()
         running.start_rasa()

@@ -5,12 +5,13 @@ pipeline (nlu/baseline_config.yml) with a dense-only action server (BERKANE_RETR
 only: the best passage `KnowledgeBase.search` returns, as if it were the whole reply. All are scored with
 the rules of bench/answers.py, i.e. those of the shared answer_eval.py.
 """
+
 from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Callable
 
 from bench.answers import VARIETIES, Item, Tally, failures, reply_text
 from bench.context import Chart, Options, Result, Skip, Table
@@ -32,6 +33,7 @@ def _retrieval_answerer() -> Callable[[str], str]:
     def answer(text: str) -> str:
         hits = kb.search(text, k=1)
         return hits[0].text if hits else ""
+
     return answer
 
 
@@ -42,8 +44,7 @@ def _answerer(system: str, fleet: Fleet) -> Callable[[str], str]:
     return lambda text: reply_text(running.say(text))
 
 
-def _score(answer: Callable[[str], str], items: list[Item], workers: int,
-           budget_s: float) -> dict:
+def _score(answer: Callable[[str], str], items: list[Item], workers: int, budget_s: float) -> dict:
     """Ask every item (a few at a time, within `budget_s`); verdicts tallied per variety and per set."""
     deadline = time.monotonic() + budget_s
 
@@ -66,8 +67,12 @@ def _score(answer: Callable[[str], str], items: list[Item], workers: int,
         by_set.add(item.source, not why)
         if why:
             failed.append({"id": item.id, "lang": item.lang, "text": item.text, "reply": reply[:300], "why": why})
-    return {"by_lang": by_lang, "by_set": by_set, "failures": failed,
-            "not_asked": sum(reply is None for _, reply, _ in verdicts)}
+    return {
+        "by_lang": by_lang,
+        "by_set": by_set,
+        "failures": failed,
+        "not_asked": sum(reply is None for _, reply, _ in verdicts),
+    }
 
 
 def _pct(value: float | None) -> float | None:
@@ -98,9 +103,13 @@ def run(options: Options, fleet: Fleet) -> Result:
     if options.quick:
         items = per_variety(items, QUICK_PER_VARIETY)
         result.notes.append(f"--quick: {QUICK_PER_VARIETY} items per variety only, baseline not trained nor started")
-    result.notes.append("sets: " + ", ".join(
-        str(p.resolve().relative_to(ROOT)) if p.resolve().is_relative_to(ROOT) else str(p)
-        for p in answer_sets(options.extra_sets)))
+    result.notes.append(
+        "sets: "
+        + ", ".join(
+            str(p.resolve().relative_to(ROOT)) if p.resolve().is_relative_to(ROOT) else str(p)
+            for p in answer_sets(options.extra_sets)
+        )
+    )
     scored: dict[str, dict] = {}
     for system in SYSTEMS:
         if options.quick and system == "baseline":
@@ -111,11 +120,16 @@ def run(options: Options, fleet: Fleet) -> Result:
             result.notes.append(f"{LABELS[system]}: skipped ({why})")
             continue
         started = time.monotonic()
-        scored[system] = _score(answer, items, workers=1 if system == "retrieval" else 4,
-                                budget_s=options.bound(900, 120))
-        result.data[system] = {"by_lang": scored[system]["by_lang"].counts, "by_set": scored[system]["by_set"].counts,
-                               "failures": scored[system]["failures"], "not_asked": scored[system]["not_asked"],
-                               "seconds": round(time.monotonic() - started, 1)}
+        scored[system] = _score(
+            answer, items, workers=1 if system == "retrieval" else 4, budget_s=options.bound(900, 120)
+        )
+        result.data[system] = {
+            "by_lang": scored[system]["by_lang"].counts,
+            "by_set": scored[system]["by_set"].counts,
+            "failures": scored[system]["failures"],
+            "not_asked": scored[system]["not_asked"],
+            "seconds": round(time.monotonic() - started, 1),
+        }
         if scored[system]["not_asked"]:
             result.notes.append(f"{LABELS[system]}: {scored[system]['not_asked']} items not asked (time budget)")
         log.info("accuracy %s: %.1f%%", system, 100 * (scored[system]["by_lang"].rate() or 0))
@@ -126,8 +140,20 @@ def run(options: Options, fleet: Fleet) -> Result:
     table = _table("Share of items passed (%), per variety", "variety", [*langs, None], by_lang)
     result.tables.append(table)
     by_set = {s: scored[s]["by_set"] for s in scored}
-    result.tables.append(_table("Share of items passed (%), per answer set", "set",
-                                [*sorted({k for t in by_set.values() for k in t.counts}), None], by_set))
-    result.charts.append(Chart("End-to-end accuracy (%)", "% passed", [r[0] for r in table.rows],
-                               {LABELS[s]: [r[2 + i] for r in table.rows] for i, s in enumerate(scored)}))
+    result.tables.append(
+        _table(
+            "Share of items passed (%), per answer set",
+            "set",
+            [*sorted({k for t in by_set.values() for k in t.counts}), None],
+            by_set,
+        )
+    )
+    result.charts.append(
+        Chart(
+            "End-to-end accuracy (%)",
+            "% passed",
+            [r[0] for r in table.rows],
+            {LABELS[s]: [r[2 + i] for r in table.rows] for i, s in enumerate(scored)},
+        )
+    )
     return result

@@ -6,6 +6,7 @@ The real corpus figures are the knowledge base itself: a full index build from t
 temporary state directory (chunks/s, embeddings included) and `KnowledgeBase.search` end to end
 (query embedding + dense + lexical + fusion) on questions from tests/data.
 """
+
 from __future__ import annotations
 
 import os
@@ -48,8 +49,9 @@ def _synthetic(size: int, queries: int, max_seconds: float, threads: int) -> dic
     data: dict = {"chunks": size, "add_per_s": round(size / build_s) if build_s else None}
     for count in sorted({1, threads}):
         faiss.omp_set_num_threads(count)
-        data[f"threads_{count}"] = summary_ms(time_calls(
-            lambda i: index.search(probes[i % queries:i % queries + 1], K), queries, max_seconds))
+        data[f"threads_{count}"] = summary_ms(
+            time_calls(lambda i: index.search(probes[i % queries : i % queries + 1], K), queries, max_seconds)
+        )
     faiss.omp_set_num_threads(threads)
     return data
 
@@ -61,14 +63,23 @@ def _real_build() -> dict:
     with tempfile.TemporaryDirectory(prefix="bench-kb-") as state:
         env = {**os.environ, "BERKANE_VAR": state, "HF_HUB_OFFLINE": "1"}
         started = time.perf_counter()
-        build = subprocess.run([str(APP_VENV / "bin" / "python"), "-m", "knowledge", "rebuild"], cwd=ROOT, env=env,
-                               capture_output=True, text=True, timeout=1800)
+        build = subprocess.run(
+            [str(APP_VENV / "bin" / "python"), "-m", "knowledge", "rebuild"],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=1800,
+        )
         seconds = time.perf_counter() - started
         if build.returncode != 0:
             raise Skip("knowledge rebuild failed: " + (build.stderr or build.stdout).strip()[-300:])
         chunks = _chunk_count(Path(state))
-    return {"seconds": round(seconds, 1), "chunks": chunks,
-            "chunks_per_s": round(chunks / seconds, 1) if chunks and seconds else None}
+    return {
+        "seconds": round(seconds, 1),
+        "chunks": chunks,
+        "chunks_per_s": round(chunks / seconds, 1) if chunks and seconds else None,
+    }
 
 
 def _chunk_count(state: Path) -> int | None:
@@ -86,9 +97,10 @@ def _real_search(options: Options) -> dict:
     kb = open_knowledge()
     texts = sample_questions(options.bound(100, 10), options.extra_sets)
     answered: list[bool] = []
-    timings = time_calls(lambda i: answered.append(bool(kb.search(texts[i % len(texts)], k=K))), len(texts),
-                         options.bound(30, 5))
-    counted = answered[-len(timings):]  # the warm-up call is not counted
+    timings = time_calls(
+        lambda i: answered.append(bool(kb.search(texts[i % len(texts)], k=K))), len(texts), options.bound(30, 5)
+    )
+    counted = answered[-len(timings) :]  # the warm-up call is not counted
     return {**summary_ms(timings), "with_hits": round(sum(counted) / len(counted), 3)}
 
 
@@ -102,17 +114,49 @@ def run(options: Options, fleet: object) -> Result:
         data = _synthetic(size, queries, max_seconds, threads)
         result.data[f"synthetic_{size}"] = data
         one, many = data["threads_1"], data[f"threads_{threads}"]
-        rows.append([f"random, {size:,} chunks", one["n"], one["p50_ms"], one["p95_ms"], many["p50_ms"],
-                     many["p95_ms"], data["add_per_s"]])
-    result.tables.append(Table(f"FAISS IndexIDMap2(IndexFlatIP), dim {DIM}, top {K}, one query at a time",
-                               ["corpus", "queries", "p50 ms (1 thread)", "p95 ms (1 thread)",
-                                f"p50 ms ({threads} threads)", f"p95 ms ({threads} threads)", "vectors added/s"],
-                               rows))
-    result.charts.append(Chart("FAISS search, one query (ms)", "ms", [f"{s:,}" for s in sizes],
-                               {"p50, 1 thread": [r[2] for r in rows], "p95, 1 thread": [r[3] for r in rows],
-                                f"p50, {threads} threads": [r[4] for r in rows]}, log_scale=True))
-    for label, measure in (("real_search", lambda: _real_search(options)),
-                           ("real_build", None if options.quick else _real_build)):
+        rows.append(
+            [
+                f"random, {size:,} chunks",
+                one["n"],
+                one["p50_ms"],
+                one["p95_ms"],
+                many["p50_ms"],
+                many["p95_ms"],
+                data["add_per_s"],
+            ]
+        )
+    result.tables.append(
+        Table(
+            f"FAISS IndexIDMap2(IndexFlatIP), dim {DIM}, top {K}, one query at a time",
+            [
+                "corpus",
+                "queries",
+                "p50 ms (1 thread)",
+                "p95 ms (1 thread)",
+                f"p50 ms ({threads} threads)",
+                f"p95 ms ({threads} threads)",
+                "vectors added/s",
+            ],
+            rows,
+        )
+    )
+    result.charts.append(
+        Chart(
+            "FAISS search, one query (ms)",
+            "ms",
+            [f"{s:,}" for s in sizes],
+            {
+                "p50, 1 thread": [r[2] for r in rows],
+                "p95, 1 thread": [r[3] for r in rows],
+                f"p50, {threads} threads": [r[4] for r in rows],
+            },
+            log_scale=True,
+        )
+    )
+    for label, measure in (
+        ("real_search", lambda: _real_search(options)),
+        ("real_build", None if options.quick else _real_build),
+    ):
         if measure is None:
             result.notes.append("--quick: real-corpus index build not timed")
             continue
@@ -122,12 +166,20 @@ def run(options: Options, fleet: object) -> Result:
             result.notes.append(f"{label.replace('_', ' ')}: not measured ({why})")
     if "real_search" in result.data:
         d = result.data["real_search"]
-        result.tables.append(Table("Real corpus: KnowledgeBase.search end to end (embedding + dense + lexical "
-                                   "+ fusion)", ["queries", "p50 ms", "p95 ms", "share with hits"],
-                                   [[d["n"], d["p50_ms"], d["p95_ms"], d["with_hits"]]]))
+        result.tables.append(
+            Table(
+                "Real corpus: KnowledgeBase.search end to end (embedding + dense + lexical + fusion)",
+                ["queries", "p50 ms", "p95 ms", "share with hits"],
+                [[d["n"], d["p50_ms"], d["p95_ms"], d["with_hits"]]],
+            )
+        )
     if "real_build" in result.data:
         d = result.data["real_build"]
-        result.tables.append(Table("Real corpus: full index build from the documents (embeddings included)",
-                                   ["vectors (chunks + FAQ lines)", "seconds", "vectors/s"],
-                                   [[d["chunks"], d["seconds"], d["chunks_per_s"]]]))
+        result.tables.append(
+            Table(
+                "Real corpus: full index build from the documents (embeddings included)",
+                ["vectors (chunks + FAQ lines)", "seconds", "vectors/s"],
+                [[d["chunks"], d["seconds"], d["chunks_per_s"]]],
+            )
+        )
     return result

@@ -3,6 +3,7 @@
 Each level is bounded in requests and in time. Every virtual user keeps its own sender id (a conversation)
 and sends realistic questions from the project's sets, one after the other, as fast as replies come.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -46,8 +47,12 @@ def _load(running: Running, users: int, texts: list[str], max_requests: int, max
     with ThreadPoolExecutor(users) as pool:
         list(pool.map(user, range(users)))
     wall = time.monotonic() - started
-    return {**summary_ms(durations), "errors": len(errors), "wall_s": round(wall, 1),
-            "msg_per_s": round(len(durations) / wall, 2) if wall else None}
+    return {
+        **summary_ms(durations),
+        "errors": len(errors),
+        "wall_s": round(wall, 1),
+        "msg_per_s": round(len(durations) / wall, 2) if wall else None,
+    }
 
 
 def run(options: Options, fleet: Fleet) -> Result:
@@ -57,15 +62,29 @@ def run(options: Options, fleet: Fleet) -> Result:
         raise Skip("no questions in tests/data yet")
     running = fleet.get("ours")
     max_requests, max_seconds = options.bound(200, 16), options.bound(60, 10)
-    result.notes.append(f"each level: at most {max_requests} requests or {max_seconds} s; "
-                        f"{len(texts)} distinct questions from tests/data; one sender per user")
+    result.notes.append(
+        f"each level: at most {max_requests} requests or {max_seconds} s; "
+        f"{len(texts)} distinct questions from tests/data; one sender per user"
+    )
     for users in LEVELS:
         result.data[str(users)] = _load(running, users, texts, max_requests, max_seconds)
-    rows = [[users, d["n"], d["p50_ms"], d["p95_ms"], d["p99_ms"], d["msg_per_s"], d["errors"]]
-            for users, d in ((u, result.data[str(u)]) for u in LEVELS)]
-    result.tables.append(Table("Latency per request (ms) and throughput",
-                               ["concurrent users", "requests", "p50", "p95", "p99", "msg/s", "errors"], rows))
-    result.charts.append(Chart("REST latency (ms)", "ms", [f"{u} concurrent" for u in LEVELS],
-                               {"p50": [r[2] for r in rows], "p95": [r[3] for r in rows],
-                                "p99": [r[4] for r in rows]}))
+    rows = [
+        [users, d["n"], d["p50_ms"], d["p95_ms"], d["p99_ms"], d["msg_per_s"], d["errors"]]
+        for users, d in ((u, result.data[str(u)]) for u in LEVELS)
+    ]
+    result.tables.append(
+        Table(
+            "Latency per request (ms) and throughput",
+            ["concurrent users", "requests", "p50", "p95", "p99", "msg/s", "errors"],
+            rows,
+        )
+    )
+    result.charts.append(
+        Chart(
+            "REST latency (ms)",
+            "ms",
+            [f"{u} concurrent" for u in LEVELS],
+            {"p50": [r[2] for r in rows], "p95": [r[3] for r in rows], "p99": [r[4] for r in rows]},
+        )
+    )
     return result

@@ -4,6 +4,7 @@ Memory is read from /proc (VmRSS) over each server's whole process group, after 
 used the servers (a warm, loaded process). The bot is started as the terminal chat against our Rasa server
 (the Telegram bot needs a token; both share the same client code).
 """
+
 from __future__ import annotations
 
 import subprocess
@@ -21,9 +22,14 @@ def _bot_rss_mib(rasa_url: str) -> float:
     """RSS of the terminal chat client once it has started and is waiting for the user."""
     if not (ROOT / "bot" / "terminal.py").exists():
         raise Skip("bot/terminal.py is not written yet")
-    process = subprocess.Popen([str(APP_VENV / "bin" / "python"), "-m", "bot.terminal", "--url", rasa_url,
-                                "--shaping", "off"], cwd=ROOT, stdin=subprocess.PIPE,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    process = subprocess.Popen(
+        [str(APP_VENV / "bin" / "python"), "-m", "bot.terminal", "--url", rasa_url, "--shaping", "off"],
+        cwd=ROOT,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     try:
         time.sleep(BOT_SETTLE_S)
         if process.poll() is not None:
@@ -60,7 +66,9 @@ def run_cold_start(options: Options, fleet: Fleet) -> Result:
     fleet.get("ours")
     rows = [[name, round(running.cold_start_s, 1)] for name, running in fleet.running.items()]
     result.data = {row[0]: row[1] for row in rows}
-    result.notes.append("from spawning the action and Rasa servers to the first REST reply to a knowledge "
-                        "question (model load, index load, first embedding)")
+    result.notes.append(
+        "from spawning the action and Rasa servers to the first REST reply to a knowledge "
+        "question (model load, index load, first embedding)"
+    )
     result.tables.append(Table("Cold start", ["system", "seconds"], rows))
     return result

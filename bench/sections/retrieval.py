@@ -8,6 +8,7 @@ with each lexical implementation (`KnowledgeBase.open(lexical=...)`), and times 
 ranking alone (both implementations on each query in turn, so machine load hits both alike) and the
 lexical index's load: rebuilt from the texts, or read from the version folder (bm25s only).
 """
+
 from __future__ import annotations
 
 import tempfile
@@ -25,7 +26,7 @@ QUICK_PER_VARIETY = 1
 COMPARED_MODES = ("lexical", "hybrid")
 LOAD_REPEATS = 3
 METRICS = ("recall@1", "recall@5", "mrr")
-K = 5                           # hits searched per query, as knowledge/evaluate.py does
+K = 5  # hits searched per query, as knowledge/evaluate.py does
 
 
 def run(options: Options, fleet: object) -> Result:
@@ -48,19 +49,30 @@ def run(options: Options, fleet: object) -> Result:
     off_topic = off_topic_set()
     if off_topic.exists() and not options.quick:
         result.data["off_topic_refused"] = refusal_rate(kb, load_queries([off_topic]), modes)
-        result.notes.append("off-topic questions correctly refused: " + ", ".join(
-            f"{mode} {share:.0%}" for mode, share in result.data["off_topic_refused"].items()))
+        result.notes.append(
+            "off-topic questions correctly refused: "
+            + ", ".join(f"{mode} {share:.0%}" for mode, share in result.data["off_topic_refused"].items())
+        )
     langs = [lang for lang in (*VARIETIES, "all") if lang in scores[modes[0]]]
-    rows = [[lang, scores[modes[0]][lang]["n"]]
-            + [scores[mode][lang][metric] for mode in modes for metric in METRICS]
-            for lang in langs]
+    rows = [
+        [lang, scores[modes[0]][lang]["n"]] + [scores[mode][lang][metric] for mode in modes for metric in METRICS]
+        for lang in langs
+    ]
     columns = ["variety", "queries"] + [f"{mode} {metric}" for mode in modes for metric in ("R@1", "R@5", "MRR")]
-    result.tables.append(Table("Topic of the hit at rank 1 / in the top 5 (refusals count as misses)", columns,
-                               rows))
-    result.notes.append("sets: " + ", ".join(f"tests/data/retrieval/{p.name}" for p in sets)
-                        + "; queries searched with their labelled variety, as knowledge/evaluate.py does")
-    result.charts.append(Chart("Retrieval recall@1", "recall@1", langs,
-                               {mode: [scores[mode][lang]["recall@1"] for lang in langs] for mode in modes}))
+    result.tables.append(Table("Topic of the hit at rank 1 / in the top 5 (refusals count as misses)", columns, rows))
+    result.notes.append(
+        "sets: "
+        + ", ".join(f"tests/data/retrieval/{p.name}" for p in sets)
+        + "; queries searched with their labelled variety, as knowledge/evaluate.py does"
+    )
+    result.charts.append(
+        Chart(
+            "Retrieval recall@1",
+            "recall@1",
+            langs,
+            {mode: [scores[mode][lang]["recall@1"] for lang in langs] for mode in modes},
+        )
+    )
     _compare_bm25(result, kb, queries)
     return result
 
@@ -98,13 +110,18 @@ def _compare_bm25(result: Result, kb: Any, queries: list) -> None:
     data["rank_ms"] = _rank_ms(indexes, queries)
     data["load_ms"] = _load_ms(texts)
     result.data["bm25_comparison"] = data
-    result.tables.append(Table(
-        "Word and n-gram BM25: bm25s (served) vs our pre-bm25s implementation (baseline), same index and run",
-        ["implementation", "mode", "queries", "R@1", "R@5", "MRR", "ms/search"], rows,
-        note="Lexical ranking alone (both rankings, every query form): " + ", ".join(
-            f"{name} {ms:.2f} ms/query" for name, ms in data["rank_ms"].items())
-        + f". Lexical index ready at load ({len(texts)} rows, best of {LOAD_REPEATS}): " + ", ".join(
-            f"{what} {ms:.0f} ms" for what, ms in data["load_ms"].items()) + "."))
+    result.tables.append(
+        Table(
+            "Word and n-gram BM25: bm25s (served) vs our pre-bm25s implementation (baseline), same index and run",
+            ["implementation", "mode", "queries", "R@1", "R@5", "MRR", "ms/search"],
+            rows,
+            note="Lexical ranking alone (both rankings, every query form): "
+            + ", ".join(f"{name} {ms:.2f} ms/query" for name, ms in data["rank_ms"].items())
+            + f". Lexical index ready at load ({len(texts)} rows, best of {LOAD_REPEATS}): "
+            + ", ".join(f"{what} {ms:.0f} ms" for what, ms in data["load_ms"].items())
+            + ".",
+        )
+    )
 
 
 def _rank_ms(indexes: dict[str, Any], queries: list) -> dict[str, float]:
@@ -128,9 +145,11 @@ def _load_ms(texts: list[str]) -> dict[str, float]:
 
     with tempfile.TemporaryDirectory(prefix="bench-lexical-") as folder:
         LexicalIndex.build(texts).save(Path(folder))
-        ways = {"bm25s rebuilt": lambda: LexicalIndex.build(texts),
-                "bm25s loaded from the version folder": lambda: LexicalIndex.load(Path(folder), texts),
-                "baseline rebuilt": lambda: LexicalIndex.build(texts, scorer=SparseBM25)}
+        ways = {
+            "bm25s rebuilt": lambda: LexicalIndex.build(texts),
+            "bm25s loaded from the version folder": lambda: LexicalIndex.load(Path(folder), texts),
+            "baseline rebuilt": lambda: LexicalIndex.build(texts, scorer=SparseBM25),
+        }
         return {what: round(min(_seconds(way) for _ in range(LOAD_REPEATS)) * 1000, 1) for what, way in ways.items()}
 
 

@@ -9,11 +9,11 @@ spellings snap to the words those examples use ("mahawir" -> "محاور"); the 
 as JSON. A component created outside training (`create`, as the tests do) has none and uses the letter rules
 alone; a model whose vocabulary is missing does not load (`StoredComponent`).
 """
+
 from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Optional
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
@@ -34,15 +34,16 @@ class ArabiziTransliterator(StoredComponent, PerMessageComponent):
     """For `ary_Latn` messages, `text` becomes "<normalised Latin> <Arabic-script form>"; the Arabic-script
     form is also kept alone in `arabic_script` (the sentence embedder reads it)."""
 
-    vocabulary: Optional[ArabicVocabulary] = None
+    vocabulary: ArabicVocabulary | None = None
 
     def train(self, training_data: TrainingData) -> Resource:
         """Learn the Arabic-script vocabulary of the training examples and save it."""
         texts = [text for m in training_data.training_examples if (text := user_text(m)) and has_arabic(text)]
         self.vocabulary = ArabicVocabulary.from_texts(texts)
         with self._model_storage.write_to(self._resource) as directory:
-            (directory / VOCABULARY_FILE).write_text(json.dumps(self.vocabulary.counts, ensure_ascii=False),
-                                                     encoding="utf-8")
+            (directory / VOCABULARY_FILE).write_text(
+                json.dumps(self.vocabulary.counts, ensure_ascii=False), encoding="utf-8"
+            )
         return self._resource
 
     def restore(self, directory: Path) -> None:

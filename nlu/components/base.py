@@ -1,8 +1,9 @@
 """What every Berkane component shares: per-message processing (live and training data), creation."""
+
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Text
+from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.storage.resource import Resource
@@ -18,7 +19,7 @@ DETECTED_LANGUAGE = "detected_language"
 ARABIC_SCRIPT = "arabic_script"  # an Arabizi message written in Arabic letters (set by ArabiziTransliterator)
 
 
-def user_text(message: Message) -> Optional[str]:
+def user_text(message: Message) -> str | None:
     """The text the user typed, or None for messages without text (story steps, payloads "/intent")."""
     text = message.get(ORIGINAL_TEXT) or message.get(TEXT)
     if not isinstance(text, str) or text.startswith("/"):
@@ -35,7 +36,7 @@ class CodeFingerprinted(GraphComponent):
     FINGERPRINT_EXTRA: tuple[Path, ...] = ()
 
     @classmethod
-    def fingerprint_addon(cls, config: Dict[str, Any]) -> Optional[str]:
+    def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
         return code_digest(cls.__module__, extra=cls.FINGERPRINT_EXTRA)
 
 
@@ -46,7 +47,7 @@ class PerMessageComponent(CodeFingerprinted):
         """Update one message in place."""
         raise NotImplementedError
 
-    def process(self, messages: List[Message]) -> List[Message]:
+    def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             self.process_one(message)
         return messages
@@ -59,12 +60,17 @@ class PerMessageComponent(CodeFingerprinted):
 class StatelessComponent(PerMessageComponent):
     """A component with nothing to train or persist."""
 
-    def __init__(self, config: Dict[Text, Any]) -> None:
+    def __init__(self, config: dict[str, Any]) -> None:
         self.config = config
 
     @classmethod
-    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> "StatelessComponent":
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> StatelessComponent:
         return cls(config)
 
 
@@ -77,27 +83,40 @@ class StoredComponent(CodeFingerprinted):
     (`load` calls `restore`). A model whose state is missing or broken does not load (ComponentLoadError,
     with the reason): a component quietly serving without what it learnt would give wrong answers."""
 
-    def __init__(self, config: Dict[Text, Any], model_storage: Optional[ModelStorage] = None,
-                 resource: Optional[Resource] = None) -> None:
+    def __init__(
+        self, config: dict[str, Any], model_storage: ModelStorage | None = None, resource: Resource | None = None
+    ) -> None:
         self.config = config
         self._model_storage = model_storage
         self._resource = resource
 
     @classmethod
-    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> "StoredComponent":
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> StoredComponent:
         return cls(config, model_storage, resource)
 
     @classmethod
-    def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-             execution_context: ExecutionContext, **kwargs: Any) -> "StoredComponent":
+    def load(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> StoredComponent:
         component = cls(config, model_storage, resource)
         try:
             with model_storage.read_from(resource) as directory:
                 component.restore(directory)
         except Exception as error:
-            raise ComponentLoadError(f"{cls.__name__}: cannot load its trained state "
-                                     f"({type(error).__name__}: {error})") from error
+            raise ComponentLoadError(
+                f"{cls.__name__}: cannot load its trained state ({type(error).__name__}: {error})"
+            ) from error
         return component
 
     def restore(self, directory: Path) -> None:

@@ -9,10 +9,11 @@ and the REST channel see no difference.
 A message naming a public service or paper gets a marker word per entity type ("entityservice"): "Prix de
 la CNIE ?" is a price question because the CNIE is a service, not the forum's prizes ("prix" means both).
 """
+
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Text, Type
+from typing import Any
 
 import numpy as np
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -24,7 +25,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from nlu.components.base import StoredComponent, user_text
 from nlu.components.sentence_embedder import DIMENSION, SentenceEmbeddingFeaturizer
-from nlu.intents import C, EMBEDDING_WEIGHT, IntentModel
+from nlu.intents import EMBEDDING_WEIGHT, C, IntentModel
 from nlu.lexicon import named_services
 
 
@@ -44,24 +45,27 @@ def classifier_text(message: Message) -> str:
 class SentenceIntentClassifier(IntentClassifier, StoredComponent):
     """Logistic regression over words, character n-grams and the sentence embedding."""
 
-    model: Optional[IntentModel] = None
+    model: IntentModel | None = None
 
     @classmethod
-    def required_components(cls) -> List[Type]:
+    def required_components(cls) -> list[type]:
         return [SentenceEmbeddingFeaturizer]
 
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> dict[str, Any]:
         return {"C": C, "embedding_weight": EMBEDDING_WEIGHT}
 
     def train(self, training_data: TrainingData) -> Resource:
         """Fit on the intent examples (IntentModel.fit refuses fewer than two intents: training fails
         rather than produce a model that gives every message no intent)."""
         examples = [m for m in training_data.intent_examples if m.get(INTENT) and m.get(TEXT)]
-        self.model = IntentModel.fit([classifier_text(m) for m in examples],
-                                     np.vstack([sentence_vector(m) for m in examples]),
-                                     [m.get(INTENT) for m in examples],
-                                     c=float(self.config["C"]), embedding_weight=float(self.config["embedding_weight"]))
+        self.model = IntentModel.fit(
+            [classifier_text(m) for m in examples],
+            np.vstack([sentence_vector(m) for m in examples]),
+            [m.get(INTENT) for m in examples],
+            c=float(self.config["C"]),
+            embedding_weight=float(self.config["embedding_weight"]),
+        )
         with self._model_storage.write_to(self._resource) as directory:
             self.model.save(directory)
         return self._resource
@@ -69,7 +73,7 @@ class SentenceIntentClassifier(IntentClassifier, StoredComponent):
     def restore(self, directory: Path) -> None:
         self.model = IntentModel.load(directory)
 
-    def process(self, messages: List[Message]) -> List[Message]:
+    def process(self, messages: list[Message]) -> list[Message]:
         texts = [m for m in messages if isinstance(m.get(TEXT), str)]
         if self.model is None or not texts:
             return messages

@@ -10,11 +10,11 @@ which is why it reads that folder and not Rasa's merged training data, where the
 the model and installed as the process's default when the model loads (`nlu.langid.use`), so the other
 components judge with it too. A component created outside training uses `nlu.langid.default_model`.
 """
+
 from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Optional
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
@@ -30,7 +30,7 @@ log = logging.getLogger(__name__)
 ENTITY = "language"
 
 
-def chosen_language(message: Message) -> Optional[str]:
+def chosen_language(message: Message) -> str | None:
     """The language the client says the citizen chose (`metadata.language`), if it is a known code."""
     metadata = message.get("metadata")
     choice = metadata.get("language") if isinstance(metadata, dict) else None
@@ -42,7 +42,7 @@ class LanguageIdentifier(StoredComponent, PerMessageComponent):
     """Sets `detected_language` and adds the `language` entity (extractor `LanguageIdentifier`)."""
 
     FINGERPRINT_EXTRA = (langid.DATA,)
-    model: Optional[LanguageModel] = None
+    model: LanguageModel | None = None
 
     def train(self, training_data: TrainingData) -> Resource:
         """Train the language model on data/nlu and save it (`training_data` is Rasa's merged copy of the
@@ -68,8 +68,14 @@ class LanguageIdentifier(StoredComponent, PerMessageComponent):
             return
         detected = self._detect(message, text)
         language = chosen_language(message) or detected
-        entity = {"entity": ENTITY, "value": language, "start": 0, "end": len(text), "confidence_entity": 1.0,
-                  EXTRACTOR: type(self).__name__}
+        entity = {
+            "entity": ENTITY,
+            "value": language,
+            "start": 0,
+            "end": len(text),
+            "confidence_entity": 1.0,
+            EXTRACTOR: type(self).__name__,
+        }
         message.set(ENTITIES, [*message.get(ENTITIES, []), entity], add_to_output=True)
         log.debug("language %s (detected %s)", language, detected)
 

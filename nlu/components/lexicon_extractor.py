@@ -4,6 +4,7 @@ The lexicons, not the classifier, give entities: a canonical value per official 
 the variety, and spans over the text the user typed. Training examples carry no entity annotation, so there
 is nothing to learn and nothing to do on training data.
 """
+
 from __future__ import annotations
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -23,8 +24,7 @@ class LexiconEntityExtractor(StatelessComponent):
         text = user_text(message)
         if text is None:
             return
-        found = [{**entity, "confidence_entity": 1.0, EXTRACTOR: type(self).__name__}
-                 for entity in find_entities(text)]
+        found = [{**entity, "confidence_entity": 1.0, EXTRACTOR: type(self).__name__} for entity in find_entities(text)]
         if found:
             message.set(ENTITIES, [*message.get(ENTITIES, []), *found], add_to_output=True)
 

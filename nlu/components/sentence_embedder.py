@@ -8,9 +8,10 @@ Arabic-script form (e5 reads "chno howa" as noise), the same choice the knowledg
 The model is the knowledge base's default one, loaded by `nlu.e5` (shared with `knowledge.embeddings`), with
 `num_threads` threads (1: see `nlu.e5`); about 15 ms per message.
 """
+
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text
+from typing import Any
 
 import numpy as np
 from rasa.engine.graph import ExecutionContext
@@ -29,7 +30,7 @@ from nlu.e5 import DIMENSION, embed_queries
 __all__ = ["DIMENSION", "SentenceEmbeddingFeaturizer", "embedding_text"]
 
 
-def embedding_text(message: Message) -> Optional[str]:
+def embedding_text(message: Message) -> str | None:
     """What to embed: the user's text, Arabizi in the Arabic script the transliterator wrote; None for
     messages without text."""
     text = user_text(message)
@@ -43,26 +44,31 @@ class SentenceEmbeddingFeaturizer(DenseFeaturizer, CodeFingerprinted):
     """Adds one dense sentence feature (DIMENSION floats, L2-normalised) to the `text` of every message."""
 
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> dict[str, Any]:
         return {**DenseFeaturizer.get_default_config(), "batch_size": 64, "num_threads": 1}
 
     @classmethod
-    def validate_config(cls, config: Dict[Text, Any]) -> None:
+    def validate_config(cls, config: dict[str, Any]) -> None:
         """Reject a batch size that would embed nothing and a thread count below one."""
         for key in ("batch_size", "num_threads"):
             if int(config.get(key, 0)) < 1:
                 raise ValueError(f"SentenceEmbeddingFeaturizer: {key} must be at least 1")
 
     @classmethod
-    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> "SentenceEmbeddingFeaturizer":
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> SentenceEmbeddingFeaturizer:
         return cls(execution_context.node_name, config)
 
-    def process(self, messages: List[Message]) -> List[Message]:
+    def process(self, messages: list[Message]) -> list[Message]:
         wanted = [(message, text) for message in messages if (text := embedding_text(message)) is not None]
         size = int(self._config["batch_size"])
         for start in range(0, len(wanted), size):
-            batch = wanted[start:start + size]
+            batch = wanted[start : start + size]
             vectors = embed_queries([text for _, text in batch], int(self._config["num_threads"]))
             for (message, _), vector in zip(batch, vectors):
                 self._add(message, vector)

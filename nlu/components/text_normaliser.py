@@ -6,6 +6,7 @@ user's text in `original_text` and puts `nlu.text.normalise(text)` in `text`, ac
 write "delai" as often as "délai"); `OriginalTextRestorer` (last) puts the user's text back, after the
 featurisers and classifiers have used the normalised one.
 """
+
 from __future__ import annotations
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe

@@ -1,4 +1,5 @@
 """The benchmark runs on a tiny setting and writes its three result files with real numbers in them."""
+
 from __future__ import annotations
 
 import json
@@ -11,18 +12,26 @@ import pytest
 from bench.answers import Item, failures
 from settings import ROOT
 
-pytestmark = pytest.mark.servers          # runs the benchmark (`python -m bench --quick`)
+pytestmark = pytest.mark.servers  # runs the benchmark (`python -m bench --quick`)
 
 
 @pytest.fixture(scope="module")
 def quick_run(tmp_path_factory: pytest.TempPathFactory) -> dict:
     out = tmp_path_factory.mktemp("bench")
-    run = subprocess.run([sys.executable, "-m", "bench", "--quick", "--only", "faiss,retrieval", "--out", str(out)],
-                         cwd=ROOT, capture_output=True, text=True, timeout=900,
-                         env={**os.environ, "HF_HUB_OFFLINE": "1", "RASA_TELEMETRY_ENABLED": "false"})
+    run = subprocess.run(
+        [sys.executable, "-m", "bench", "--quick", "--only", "faiss,retrieval", "--out", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        env={**os.environ, "HF_HUB_OFFLINE": "1", "RASA_TELEMETRY_ENABLED": "false"},
+    )
     assert run.returncode == 0, run.stderr[-2000:]
-    return {"out": out, "json": json.loads((out / "results.json").read_text(encoding="utf-8")),
-            "md": (out / "results.md").read_text(encoding="utf-8")}
+    return {
+        "out": out,
+        "json": json.loads((out / "results.json").read_text(encoding="utf-8")),
+        "md": (out / "results.md").read_text(encoding="utf-8"),
+    }
 
 
 def test_quick_run_writes_report_table_and_plot(quick_run: dict) -> None:

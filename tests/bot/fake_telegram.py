@@ -4,6 +4,7 @@ The real `python -m bot` runs against it with `--base-url`. Tests inject updates
 then read what the bot called (sendMessage, sendPhoto, sendChatAction, answerCallbackQuery, …). Files that
 tests register are served by getFile and the file download URL.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -12,11 +13,12 @@ import re
 import threading
 import time
 import urllib.parse
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.parser import BytesParser
 from email.policy import HTTP
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Callable
+from typing import Any
 
 TOKEN = "123456:TEST-token"
 BOT_ID = 123456
@@ -85,7 +87,7 @@ class FakeTelegram:
     def base_file_url(self) -> str:
         return f"http://127.0.0.1:{self._server.server_address[1]}/file/bot"
 
-    def start(self) -> "FakeTelegram":
+    def start(self) -> FakeTelegram:
         self._thread.start()
         return self
 
@@ -103,49 +105,83 @@ class FakeTelegram:
             user["language_code"] = language_code
         return user
 
-    def message(self, user_id: int, text: str | None = None, language_code: str | None = None,
-                chat: dict[str, Any] | None = None, **extra: Any) -> int:
+    def message(
+        self,
+        user_id: int,
+        text: str | None = None,
+        language_code: str | None = None,
+        chat: dict[str, Any] | None = None,
+        **extra: Any,
+    ) -> int:
         """Queue a message from `user_id` in a private chat, or in `chat` (text, or any other content given in
         `extra`); a leading command and every @username get their entities, as Telegram's clients send them."""
-        message: dict[str, Any] = {"message_id": next(self._message_ids), "date": int(time.time()),
-                                   "chat": chat or {"id": user_id, "type": "private"},
-                                   "from": self.user(user_id, language_code), **extra}
+        message: dict[str, Any] = {
+            "message_id": next(self._message_ids),
+            "date": int(time.time()),
+            "chat": chat or {"id": user_id, "type": "private"},
+            "from": self.user(user_id, language_code),
+            **extra,
+        }
         if text is not None:
             message["text"] = text
             command = len(text.split()[0]) if text.startswith("/") else 0
             entities = [{"type": "bot_command", "offset": 0, "length": command}] if command else []
-            entities += [{"type": "mention", "offset": _utf16(text[:m.start()]), "length": _utf16(m.group())}
-                         for m in _MENTION.finditer(text) if m.start() >= command]
+            entities += [
+                {"type": "mention", "offset": _utf16(text[: m.start()]), "length": _utf16(m.group())}
+                for m in _MENTION.finditer(text)
+                if m.start() >= command
+            ]
             if entities:
                 message["entities"] = entities
         return self._push({"message": message})
 
-    def group_message(self, user_id: int, group_id: int, text: str | None = None, reply_to_bot: bool = False,
-                      **extra: Any) -> int:
+    def group_message(
+        self, user_id: int, group_id: int, text: str | None = None, reply_to_bot: bool = False, **extra: Any
+    ) -> int:
         """Queue a message from `user_id` in the supergroup `group_id` (a reply to a bot message if asked)."""
         if reply_to_bot:
-            extra["reply_to_message"] = {"message_id": 1, "date": int(time.time()), "text": "…", "from": BOT_USER,
-                                         "chat": {"id": group_id, "type": "supergroup", "title": "Berkane"}}
+            extra["reply_to_message"] = {
+                "message_id": 1,
+                "date": int(time.time()),
+                "text": "…",
+                "from": BOT_USER,
+                "chat": {"id": group_id, "type": "supergroup", "title": "Berkane"},
+            }
         return self.message(user_id, text, chat={"id": group_id, "type": "supergroup", "title": "Berkane"}, **extra)
 
-    def command_caption_document(self, user_id: int, caption: str, file_name: str, content: bytes,
-                                 mime_type: str = "text/markdown") -> int:
+    def command_caption_document(
+        self, user_id: int, caption: str, file_name: str, content: bytes, mime_type: str = "text/markdown"
+    ) -> int:
         """Queue a document upload with a caption (as an admin sends `/add`)."""
         file_id = f"file-{len(self.files) + 1}"
         self.files[file_id] = content
-        document = {"file_id": file_id, "file_unique_id": f"u{file_id}", "file_name": file_name,
-                    "mime_type": mime_type, "file_size": len(content)}
-        entities = [{"type": "bot_command", "offset": 0, "length": len(caption.split()[0])}] \
-            if caption.startswith("/") else []
+        document = {
+            "file_id": file_id,
+            "file_unique_id": f"u{file_id}",
+            "file_name": file_name,
+            "mime_type": mime_type,
+            "file_size": len(content),
+        }
+        entities = (
+            [{"type": "bot_command", "offset": 0, "length": len(caption.split()[0])}] if caption.startswith("/") else []
+        )
         return self.message(user_id, document=document, caption=caption, caption_entities=entities)
 
     def press(self, user_id: int, data: str, message_id: int = 1) -> int:
         """Queue an inline button press (callback query) on a bot message."""
-        query = {"id": f"cb{next(self._message_ids)}", "from": self.user(user_id), "chat_instance": "ci",
-                 "data": data, "message": {"message_id": message_id, "date": int(time.time()),
-                                           "chat": {"id": user_id, "type": "private"},
-                                           "from": {"id": BOT_ID, "is_bot": True, "first_name": "Berkane"},
-                                           "text": "…"}}
+        query = {
+            "id": f"cb{next(self._message_ids)}",
+            "from": self.user(user_id),
+            "chat_instance": "ci",
+            "data": data,
+            "message": {
+                "message_id": message_id,
+                "date": int(time.time()),
+                "chat": {"id": user_id, "type": "private"},
+                "from": {"id": BOT_ID, "is_bot": True, "first_name": "Berkane"},
+                "text": "…",
+            },
+        }
         return self._push({"callback_query": query})
 
     def _push(self, update: dict[str, Any]) -> int:
@@ -166,8 +202,10 @@ class FakeTelegram:
                         return call
                 left = deadline - time.monotonic()
                 if left <= 0:
-                    raise AssertionError(f"no matching call; calls since {since}: "
-                                         f"{[(c.method, c.text[:80]) for c in self.calls[since:]]}")
+                    raise AssertionError(
+                        f"no matching call; calls since {since}: "
+                        f"{[(c.method, c.text[:80]) for c in self.calls[since:]]}"
+                    )
                 self._changed.wait(left)
 
     def sent(self, since: int = 0, method: str = "sendMessage", chat_id: int | None = None) -> list[Call]:
@@ -181,8 +219,12 @@ class FakeTelegram:
             self._changed.notify_all()
         chat = {"id": int(params.get("chat_id") or 0), "type": "private"}
         if method in ("sendMessage", "sendPhoto", "sendDocument"):
-            result: dict[str, Any] = {"message_id": next(self._message_ids), "date": int(time.time()), "chat": chat,
-                                      "from": {"id": BOT_ID, "is_bot": True, "first_name": "Berkane"}}
+            result: dict[str, Any] = {
+                "message_id": next(self._message_ids),
+                "date": int(time.time()),
+                "chat": chat,
+                "from": {"id": BOT_ID, "is_bot": True, "first_name": "Berkane"},
+            }
             if method == "sendMessage":
                 result["text"] = params.get("text", "")
             if method == "sendPhoto":
@@ -191,12 +233,20 @@ class FakeTelegram:
                 result["reply_markup"] = params["reply_markup"]
             return result
         if method == "getMe":
-            return {**BOT_USER, "can_join_groups": True, "can_read_all_group_messages": False,
-                    "supports_inline_queries": False}
+            return {
+                **BOT_USER,
+                "can_join_groups": True,
+                "can_read_all_group_messages": False,
+                "supports_inline_queries": False,
+            }
         if method == "getFile":
             file_id = params["file_id"]
-            return {"file_id": file_id, "file_unique_id": f"u{file_id}", "file_size": len(self.files[file_id]),
-                    "file_path": f"documents/{file_id}"}
+            return {
+                "file_id": file_id,
+                "file_unique_id": f"u{file_id}",
+                "file_size": len(self.files[file_id]),
+                "file_path": f"documents/{file_id}",
+            }
         return True
 
     def _get_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
@@ -226,7 +276,7 @@ class FakeTelegram:
 
             def do_GET(self) -> None:
                 prefix, path = f"/file/bot{TOKEN}/documents/", urllib.parse.unquote(self.path)
-                file_id = path[len(prefix):] if path.startswith(prefix) else None
+                file_id = path[len(prefix) :] if path.startswith(prefix) else None
                 if file_id in fake.files:
                     self._reply(200, fake.files[file_id], "application/octet-stream")
                 else:
@@ -237,7 +287,7 @@ class FakeTelegram:
                 if not self.path.startswith(prefix):
                     self._reply(404, b'{"ok": false, "error_code": 404, "description": "Not Found"}')
                     return
-                method = self.path[len(prefix):]
+                method = self.path[len(prefix) :]
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 params, files = self._parse(body)
                 result = fake._get_updates(params) if method == "getUpdates" else fake._record(method, params, files)
@@ -247,15 +297,19 @@ class FakeTelegram:
                 content_type = self.headers.get("Content-Type", "")
                 if content_type.startswith("multipart/form-data"):
                     message = BytesParser(policy=HTTP).parsebytes(
-                        f"Content-Type: {content_type}\r\n\r\n".encode() + body)
+                        f"Content-Type: {content_type}\r\n\r\n".encode() + body
+                    )
                     params, files = {}, {}
                     for part in message.iter_parts():
                         name = part.get_param("name", header="content-disposition")
                         if part.get_filename() is not None:
                             files[name] = part.get_payload(decode=True)
                         else:
-                            params[name] = _decode(part.get_content().strip() if part.get_content_maintype() == "text"
-                                                   else part.get_payload(decode=True).decode())
+                            params[name] = _decode(
+                                part.get_content().strip()
+                                if part.get_content_maintype() == "text"
+                                else part.get_payload(decode=True).decode()
+                            )
                     return params, files
                 if content_type.startswith("application/json"):
                     return json.loads(body or b"{}"), {}

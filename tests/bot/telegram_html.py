@@ -4,6 +4,7 @@
 Rules from the Bot API's "HTML style": only its tags, closed in order; `<a>` with an http(s) `href` only;
 every "<", ">" and "&" that is not part of a tag or entity escaped; named entities only &lt; &gt; &amp; &quot;.
 """
+
 from __future__ import annotations
 
 import re

@@ -1,5 +1,6 @@
 """The programme card a citizen receives: Arabic joined and right to left, compared with a reference picture
 (tests/bot/reference_card_ar.png) so that a broken shaping or direction shows up as changed pixels."""
+
 from __future__ import annotations
 
 import io
@@ -14,10 +15,20 @@ from bot.card import CardRow, render_card
 from bot.programme import programme_cards
 
 REFERENCE = Path(__file__).with_name("reference_card_ar.png")
-ROWS = [CardRow("09:00–10:00", "الجلسة الافتتاحية للملتقى الدولي الثالث حول المدن الذكية",
-                "مقر عمالة إقليم بركان", provisional=True),
-        CardRow("10:30–12:00", "ندوة: دمج الذكاء الاصطناعي وإنترنت الأشياء (IoT) في التخطيط الحضري",
-                "المدرسة الوطنية للذكاء الاصطناعي والرقمنة (ENIAD)", provisional=True)]
+ROWS = [
+    CardRow(
+        "09:00–10:00",
+        "الجلسة الافتتاحية للملتقى الدولي الثالث حول المدن الذكية",
+        "مقر عمالة إقليم بركان",
+        provisional=True,
+    ),
+    CardRow(
+        "10:30–12:00",
+        "ندوة: دمج الذكاء الاصطناعي وإنترنت الأشياء (IoT) في التخطيط الحضري",
+        "المدرسة الوطنية للذكاء الاصطناعي والرقمنة (ENIAD)",
+        provisional=True,
+    ),
+]
 TITLE = "برنامج يوم 10 أبريل 2025"
 
 
@@ -47,6 +58,7 @@ def test_card_without_shaping_is_caught_by_the_reference(monkeypatch):
 def test_card_in_reversed_direction_is_caught_by_the_reference(monkeypatch):
     """Joined letters but left-to-right order (bidi forgotten) must fail too."""
     import arabic_reshaper
+
     monkeypatch.setattr(bot.card, "shape", lambda text, rtl=None: arabic_reshaper.reshape(text))
     assert difference(render_card(TITLE, ROWS, "ar"), REFERENCE) > 0.01
 

@@ -1,5 +1,6 @@
 """/forget on Telegram: the citizen confirms with a button, then their conversation is erased in Rasa's stores
 (the real bot, the fake Bot API, the real servers)."""
+
 from __future__ import annotations
 
 import sqlite3
@@ -20,14 +21,15 @@ def test_forget_asks_then_erases_the_conversation_in_the_users_language(stack, b
     since = telegram.press(user, "lang:fr")
     telegram.wait_for(lambda c: c.method == "sendMessage" and c.chat_id == user, since, timeout=30)
     since = telegram.message(user, "Où se tient le forum ?", language_code="fr")
-    telegram.wait_for(lambda c: c.method == "sendMessage" and c.chat_id == user and "forum" in c.text.lower(),
-                      since, timeout=90)
+    telegram.wait_for(
+        lambda c: c.method == "sendMessage" and c.chat_id == user and "forum" in c.text.lower(), since, timeout=90
+    )
     assert tracked(stack, user) > 0
 
     since = telegram.message(user, "/forget", language_code="fr")
     ask = telegram.wait_for(lambda c: c.method == "sendMessage" and c.chat_id == user and c.buttons, since, 30)
     assert "Effacer votre conversation" in ask.text and ask.buttons[0]["text"] == "Oui, effacer", ask
-    assert tracked(stack, user) > 0                                   # nothing erased before the confirmation
+    assert tracked(stack, user) > 0  # nothing erased before the confirmation
 
     since = telegram.press(user, ask.buttons[0]["callback_data"])
     done = telegram.wait_for(lambda c: c.method == "sendMessage" and c.chat_id == user, since, timeout=30)

@@ -1,5 +1,6 @@
 """The bot's own pieces, each checked for what a user would see: message splitting and HTML rendering, button
 payloads, flood limit, Arabic shaping for terminals, upload file names, and Rasa failures turned into one error."""
+
 from __future__ import annotations
 
 import asyncio
@@ -23,7 +24,7 @@ def test_long_reply_is_split_at_sentence_ends_without_losing_text():
     text = " ".join(sentences)
     chunks = split_message(text)
     assert len(chunks) > 1 and all(len(chunk) <= TELEGRAM_LIMIT for chunk in chunks)
-    assert all(chunk.endswith(".") for chunk in chunks)            # never cut in the middle of a sentence
+    assert all(chunk.endswith(".") for chunk in chunks)  # never cut in the middle of a sentence
     assert " ".join(chunks) == text
 
 
@@ -47,8 +48,13 @@ def test_short_reply_is_one_message():
 
 
 def test_formatting_becomes_telegram_html_with_every_text_escaped():
-    reply = Rich(bold("Passeport & visa <2025>"), "\n", italic("jeudi 10 avril"), "\nPrix : 500 DH > 300 DH\n",
-                 linked("Voir https://www.passeport.ma/demande_en_ligne."))
+    reply = Rich(
+        bold("Passeport & visa <2025>"),
+        "\n",
+        italic("jeudi 10 avril"),
+        "\nPrix : 500 DH > 300 DH\n",
+        linked("Voir https://www.passeport.ma/demande_en_ligne."),
+    )
     html = render(reply)
     assert html.startswith("<b>Passeport &amp; visa &lt;2025&gt;</b>\n<i>jeudi 10 avril</i>")
     assert '<a href="https://www.passeport.ma/demande_en_ligne">https://www.passeport.ma/demande_en_ligne</a>.' in html
@@ -56,8 +62,11 @@ def test_formatting_becomes_telegram_html_with_every_text_escaped():
 
 
 def test_formatting_from_the_wire_keeps_only_safe_styles_and_web_links():
-    sent = [{"text": "Titre", "style": "bold"}, {"text": " clic", "link": "javascript:alert(1)"},
-            {"text": " x", "style": "blink"}]
+    sent = [
+        {"text": "Titre", "style": "bold"},
+        {"text": " clic", "link": "javascript:alert(1)"},
+        {"text": " x", "style": "blink"},
+    ]
     assert Rich.from_json(sent) == Rich(bold("Titre"), " clic x")
     assert Rich.from_json("<b>x</b>") is None and Rich.from_json([{"style": "bold"}]) is None
     replies = parse_replies([{"text": "Titre", "custom": {"rich": [{"text": "Titre", "style": "bold"}]}}])
@@ -65,13 +74,22 @@ def test_formatting_from_the_wire_keeps_only_safe_styles_and_web_links():
 
 
 def test_long_formatted_reply_is_cut_between_sentences_never_inside_a_tag_entity_or_link():
-    lines = [Rich(bold(f"Séance {i} & atelier"), " — ", italic("salle <A>"), " : ",
-                  link(f"https://berkane.ma/s_{i}"), ". Fin.") for i in range(200)]
+    lines = [
+        Rich(
+            bold(f"Séance {i} & atelier"),
+            " — ",
+            italic("salle <A>"),
+            " : ",
+            link(f"https://berkane.ma/s_{i}"),
+            ". Fin.",
+        )
+        for i in range(200)
+    ]
     reply = Rich.join("\n", lines)
     parts = html_parts(reply)
     assert len(parts) > 1 and all(utf16_length(part) <= TELEGRAM_LIMIT for part in parts)
-    visible = [check(part) for part in parts]              # each part is HTML Telegram accepts on its own
-    assert "\n".join(visible) == reply.plain                # cut at line ends: nothing lost, nothing added
+    visible = [check(part) for part in parts]  # each part is HTML Telegram accepts on its own
+    assert "\n".join(visible) == reply.plain  # cut at line ends: nothing lost, nothing added
     assert all(2 * part.count("<a ") == 2 * part.count("</a>") == part.count("https://") for part in parts)
 
 
@@ -106,7 +124,7 @@ def test_flood_guard_warns_once_then_drops_until_the_window_passes():
     guard = FloodGuard(limit=8, window=10.0, clock=lambda: now[0])
     verdicts = [guard.check(1) for _ in range(11)]
     assert verdicts[:8] == [Verdict.ALLOW] * 8 and verdicts[8] == Verdict.WARN and verdicts[9:] == [Verdict.DROP] * 2
-    assert guard.check(2) == Verdict.ALLOW                       # another user is not affected
+    assert guard.check(2) == Verdict.ALLOW  # another user is not affected
     now[0] = 30.0
     assert guard.check(1) == Verdict.ALLOW
 
@@ -114,10 +132,10 @@ def test_flood_guard_warns_once_then_drops_until_the_window_passes():
 def test_shaping_joins_letters_and_orders_right_to_left():
     shaped = shape("مرحبا بكم")
     assert has_rtl("مرحبا") and not has_rtl("Bonjour")
-    assert all("\ufe70" <= ch <= "\ufeff" or ch == " " for ch in shaped)   # presentation (joined) forms
-    assert shaped.split(" ")[0] == shape("بكم")                 # the last word is leftmost
+    assert all("\ufe70" <= ch <= "\ufeff" or ch == " " for ch in shaped)  # presentation (joined) forms
+    assert shaped.split(" ")[0] == shape("بكم")  # the last word is leftmost
     assert shape("Bonjour") == "Bonjour"
-    assert shape("ب (ENIAD)", rtl=True).startswith("(ENIAD)")   # brackets mirrored, Latin kept readable
+    assert shape("ب (ENIAD)", rtl=True).startswith("(ENIAD)")  # brackets mirrored, Latin kept readable
 
 
 def test_uploaded_file_names_cannot_choose_a_path():
@@ -127,9 +145,14 @@ def test_uploaded_file_names_cannot_choose_a_path():
 
 
 def test_rasa_replies_become_text_buttons_and_images():
-    replies = parse_replies([{"recipient_id": "tg:1", "text": "Oui ?", "buttons": [{"title": "A", "payload": "/a"}]},
-                             {"recipient_id": "tg:1", "image": "https://example.org/a.png"},
-                             {"recipient_id": "tg:1", "custom": {}}, "junk"])
+    replies = parse_replies(
+        [
+            {"recipient_id": "tg:1", "text": "Oui ?", "buttons": [{"title": "A", "payload": "/a"}]},
+            {"recipient_id": "tg:1", "image": "https://example.org/a.png"},
+            {"recipient_id": "tg:1", "custom": {}},
+            "junk",
+        ]
+    )
     assert [r.text for r in replies] == ["Oui ?", ""] and replies[0].buttons == (Button("A", "/a"),)
     assert replies[1].image == "https://example.org/a.png"
 
@@ -142,7 +165,7 @@ def test_language_goes_to_rasa_only_when_chosen():
 def test_rasa_down_is_one_typed_error():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]            # nobody listens there once the socket is closed
+        port = sock.getsockname()[1]  # nobody listens there once the socket is closed
 
     async def ask() -> None:
         client = RasaClient(f"http://127.0.0.1:{port}", timeout=3)

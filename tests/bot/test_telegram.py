@@ -1,5 +1,6 @@
 """The Telegram bot end to end: the real `python -m bot` against a fake Bot API server, answering with the
 real Rasa and action servers. Each test is one thing a Telegram user (or admin) does and sees."""
+
 from __future__ import annotations
 
 import io
@@ -7,15 +8,23 @@ import re
 import uuid
 
 import pytest
-from PIL import Image
-
 from conftest import ADMIN_ID
 from fake_telegram import Call, FakeTelegram
+from PIL import Image
 
 ARABIC = re.compile("[\u0600-\u06ff]")
 LATIN = re.compile("[A-Za-z\u00c0-\u024f]")
-STICKER = {"sticker": {"file_id": "st1", "file_unique_id": "st1", "type": "regular", "width": 512, "height": 512,
-                       "is_animated": False, "is_video": False}}
+STICKER = {
+    "sticker": {
+        "file_id": "st1",
+        "file_unique_id": "st1",
+        "type": "regular",
+        "width": 512,
+        "height": 512,
+        "is_animated": False,
+        "is_video": False,
+    }
+}
 
 
 def script(text: str) -> str:
@@ -23,11 +32,20 @@ def script(text: str) -> str:
     return "arab" if len(ARABIC.findall(text)) >= len(LATIN.findall(text)) else "latn"
 
 
-def reply_to(telegram: FakeTelegram, user: int, since: int, contains: tuple[str, ...] = (),
-             method: str = "sendMessage", timeout: float = 90) -> Call:
+def reply_to(
+    telegram: FakeTelegram,
+    user: int,
+    since: int,
+    contains: tuple[str, ...] = (),
+    method: str = "sendMessage",
+    timeout: float = 90,
+) -> Call:
     """The first message the bot sends `user` after `since` that contains all of `contains`."""
-    return telegram.wait_for(lambda c: c.method == method and c.chat_id == user
-                             and all(word in c.text.lower() for word in contains), since, timeout)
+    return telegram.wait_for(
+        lambda c: c.method == method and c.chat_id == user and all(word in c.text.lower() for word in contains),
+        since,
+        timeout,
+    )
 
 
 def test_start_offers_four_languages_and_the_choice_steers_answers(bot, telegram, user):
@@ -41,15 +59,18 @@ def test_start_offers_four_languages_and_the_choice_steers_answers(bot, telegram
     assert telegram.wait_for(lambda c: c.method == "answerCallbackQuery", since)
     since = telegram.message(user, "ch7al kaykhlles l wa7ed 3la l passport?")
     answer = reply_to(telegram, user, since, ("500",))
-    assert script(answer.text) == "arab", answer.text      # Darija chosen: Arabic letters, not French
+    assert script(answer.text) == "arab", answer.text  # Darija chosen: Arabic letters, not French
 
 
-@pytest.mark.parametrize("text,expected,letters", [
-    ("في أي تاريخ سينظم الملتقى الدولي للمدن الذكية ببركان؟", ("10", "11"), "arab"),      # ar
-    ("شحال خاصني نخلص باش نصاوب الباسبور؟", ("500",), "arab"),                             # ary
-    ("ch7al khassni nkhelles 3la l passport?", ("500",), None),                             # ary_Latn
-    ("Quand se tient le forum des villes intelligentes de Berkane ?", ("10", "avril"), "latn"),  # fr
-])
+@pytest.mark.parametrize(
+    "text,expected,letters",
+    [
+        ("في أي تاريخ سينظم الملتقى الدولي للمدن الذكية ببركان؟", ("10", "11"), "arab"),  # ar
+        ("شحال خاصني نخلص باش نصاوب الباسبور؟", ("500",), "arab"),  # ary
+        ("ch7al khassni nkhelles 3la l passport?", ("500",), None),  # ary_Latn
+        ("Quand se tient le forum des villes intelligentes de Berkane ?", ("10", "avril"), "latn"),  # fr
+    ],
+)
 def test_a_question_in_each_variety_is_answered(bot, telegram, user, text, expected, letters):
     since = telegram.message(user, text)
     answer = reply_to(telegram, user, since, expected)
@@ -80,12 +101,15 @@ def test_programme_comes_as_text_and_a_picture(bot, telegram, user):
     assert telegram.sent(since, "sendMessage", user), "no text with the programme"
 
 
-@pytest.mark.parametrize("content,language_code,expected", [
-    (STICKER, "fr", "je ne lis que"),
-    ({"voice": {"file_id": "v1", "file_unique_id": "v1", "duration": 3}}, "en", "only read text"),
-    ({"location": {"latitude": 34.92, "longitude": -2.32}}, "ar", "النصية"),
-    ({"photo": [{"file_id": "ph", "file_unique_id": "ph", "width": 90, "height": 90}]}, None, "النصية"),
-])
+@pytest.mark.parametrize(
+    "content,language_code,expected",
+    [
+        (STICKER, "fr", "je ne lis que"),
+        ({"voice": {"file_id": "v1", "file_unique_id": "v1", "duration": 3}}, "en", "only read text"),
+        ({"location": {"latitude": 34.92, "longitude": -2.32}}, "ar", "النصية"),
+        ({"photo": [{"file_id": "ph", "file_unique_id": "ph", "width": 90, "height": 90}]}, None, "النصية"),
+    ],
+)
 def test_what_the_bot_cannot_read_gets_a_polite_reply(bot, telegram, user, content, language_code, expected):
     since = telegram.message(user, language_code=language_code, **content)
     reply_to(telegram, user, since, (expected,))
@@ -121,13 +145,15 @@ def search_ids(stack, monkeypatch, question: str) -> set[str]:
     """What the knowledge base of the test stack finds for `question` (ids of the documents)."""
     monkeypatch.setenv("BERKANE_VAR", str(stack.var_dir))
     from knowledge import KnowledgeBase
+
     return {hit.doc_id for hit in KnowledgeBase.open().search(question, lang="fr", k=5)}
 
 
 def test_admin_upload_becomes_searchable_and_rollback_removes_it(stack, bot, telegram, monkeypatch):
     doc_id = f"test-upload-{uuid.uuid4().hex[:6]}"
-    since = telegram.command_caption_document(ADMIN_ID, "/add", "guichet zephyrine.md",
-                                              ADDED_DOC.format(doc_id=doc_id).encode())
+    since = telegram.command_caption_document(
+        ADMIN_ID, "/add", "guichet zephyrine.md", ADDED_DOC.format(doc_id=doc_id).encode()
+    )
     added = reply_to(telegram, ADMIN_ID, since, ("zéphyrine",), timeout=300)
     assert doc_id in added.text and "fr" in added.text and "passages" in added.text
     assert doc_id in search_ids(stack, monkeypatch, "formulaire bleu 8841 guichet Zéphyrine")
@@ -150,8 +176,15 @@ def test_admin_sees_a_citizens_unanswered_question_and_down_vote(bot, telegram, 
     """What the team reads to improve the documents: the question nothing answered, the answer voted down."""
     before = down_votes(telegram, "forum-venue-fr")
     since = telegram.message(user, "Où se tient le forum ?", language_code="fr")
-    answer = telegram.wait_for(lambda c: c.method == "sendMessage" and c.chat_id == user and any(
-        b["callback_data"].startswith("/feedback_negative") for b in c.buttons), since, timeout=90)
+    answer = telegram.wait_for(
+        lambda c: (
+            c.method == "sendMessage"
+            and c.chat_id == user
+            and any(b["callback_data"].startswith("/feedback_negative") for b in c.buttons)
+        ),
+        since,
+        timeout=90,
+    )
     down = next(b for b in answer.buttons if b["callback_data"].startswith("/feedback_negative"))
     assert "forum-venue-fr" in down["callback_data"], answer.buttons
     since = telegram.press(user, down["callback_data"])
@@ -165,7 +198,9 @@ def test_admin_sees_a_citizens_unanswered_question_and_down_vote(bot, telegram, 
 
 def test_non_admin_is_refused_and_nothing_is_added(stack, bot, telegram, user, monkeypatch):
     doc_id = f"test-refused-{uuid.uuid4().hex[:6]}"
-    start = since = telegram.command_caption_document(user, "/add", "intrus.md", ADDED_DOC.format(doc_id=doc_id).encode())
+    start = since = telegram.command_caption_document(
+        user, "/add", "intrus.md", ADDED_DOC.format(doc_id=doc_id).encode()
+    )
     reply_to(telegram, user, since, ("مخصص للمشرفين",))
     since = telegram.message(user, "/reindex", language_code="fr")
     reply_to(telegram, user, since, ("réservée",))

@@ -1,6 +1,7 @@
 """What Telegram users see of the answers' formatting, and who the bot answers in a group: the real `python -m
 bot` against the fake Bot API, with the real Rasa and action servers. Every message is checked as Telegram
 would parse it (`telegram_html.check`): HTML parse mode, only Telegram's tags, balanced, entities valid."""
+
 from __future__ import annotations
 
 import itertools
@@ -14,14 +15,18 @@ from bot.splitting import TELEGRAM_LIMIT
 from bot.telegram_text import html_parts, utf16_length
 
 _groups = itertools.count(-1001000000001, -1)
-QUIET = 5.0   # seconds a group message the bot must ignore is given to (wrongly) get an answer
+QUIET = 5.0  # seconds a group message the bot must ignore is given to (wrongly) get an answer
 
 
-def answer(telegram: FakeTelegram, chat: int, since: int, contains: tuple[str, ...] = (),
-           timeout: float = 90) -> Call:
+def answer(telegram: FakeTelegram, chat: int, since: int, contains: tuple[str, ...] = (), timeout: float = 90) -> Call:
     """The first message the bot sends `chat` after `since` whose visible text contains all of `contains`."""
-    return telegram.wait_for(lambda c: c.method == "sendMessage" and c.chat_id == chat
-                             and all(word in check(c.text).lower() for word in contains), since, timeout)
+    return telegram.wait_for(
+        lambda c: (
+            c.method == "sendMessage" and c.chat_id == chat and all(word in check(c.text).lower() for word in contains)
+        ),
+        since,
+        timeout,
+    )
 
 
 def assert_shown_well(call: Call) -> str:
@@ -37,8 +42,8 @@ def test_service_answer_is_formatted_html_without_markers(bot, telegram, user):
     since = telegram.message(user, "Combien coûte le passeport biométrique ?", language_code="fr")
     reply = answer(telegram, user, since, ("500",))
     assert_shown_well(reply)
-    assert "<b>Passeport biométrique</b>" in reply.text          # the title, bold: formatting is rendered
-    assert '<a href="https://' in reply.text                      # the source as a link
+    assert "<b>Passeport biométrique</b>" in reply.text  # the title, bold: formatting is rendered
+    assert '<a href="https://' in reply.text  # the source as a link
 
 
 def test_programme_answer_is_formatted_and_says_what_rest_clients_read(stack, bot, telegram, user):
@@ -87,10 +92,10 @@ def test_every_message_of_the_session_is_html_telegram_accepts(bot, telegram, us
 
 def test_in_a_group_only_messages_meant_for_the_bot_get_an_answer(bot, telegram, user):
     group = next(_groups)
-    since = telegram.group_message(user, group, "Quand a lieu le forum de Berkane ?")            # chatting
-    telegram.group_message(user, group, "/start@other_bot")                                      # another bot's
-    telegram.group_message(user, group, new_chat_members=[telegram.user(user + 1)])             # a join notice
-    telegram.group_message(user, group, "/meteo")                                                # maybe another's
+    since = telegram.group_message(user, group, "Quand a lieu le forum de Berkane ?")  # chatting
+    telegram.group_message(user, group, "/start@other_bot")  # another bot's
+    telegram.group_message(user, group, new_chat_members=[telegram.user(user + 1)])  # a join notice
+    telegram.group_message(user, group, "/meteo")  # maybe another's
     telegram.group_message(user, group, f"@{BOT_USERNAME} Quand a lieu le forum de Berkane ?")  # for the bot
     mentioned = answer(telegram, group, since, ("10",))
     assert_shown_well(mentioned)

@@ -1,4 +1,5 @@
 """The terminal chat (`python -m bot.terminal`) driven through its standard input, against the real stack."""
+
 from __future__ import annotations
 
 import os
@@ -14,9 +15,15 @@ PRESENTATION_FORMS = range(0xFE70, 0xFF00)
 
 
 def chat(url: str, lines: list[str], *options: str, timeout: float = 180) -> subprocess.CompletedProcess:
-    return subprocess.run([str(APP_VENV / "bin" / "python"), "-m", "bot.terminal", "--url", url, *options],
-                          input="".join(f"{line}\n" for line in lines), capture_output=True, text=True,
-                          cwd=ROOT, timeout=timeout, env={**os.environ, "BERKANE_TERMINAL_SHAPES": ""})
+    return subprocess.run(
+        [str(APP_VENV / "bin" / "python"), "-m", "bot.terminal", "--url", url, *options],
+        input="".join(f"{line}\n" for line in lines),
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=timeout,
+        env={**os.environ, "BERKANE_TERMINAL_SHAPES": ""},
+    )
 
 
 def test_french_question_is_answered_and_quit_leaves_cleanly(stack):
@@ -29,7 +36,7 @@ def test_arabic_is_shaped_for_terminals_that_cannot(stack):
     shaped = chat(stack.rasa_url, ["/lang ar", "متى ينعقد الملتقى حول المدن الذكية؟"], "--shaping", "on")
     plain = chat(stack.rasa_url, ["/lang ar", "متى ينعقد الملتقى حول المدن الذكية؟"], "--shaping", "off")
     assert shaped.returncode == plain.returncode == 0
-    assert any(ord(ch) in PRESENTATION_FORMS for ch in shaped.stdout)      # joined letters, visual order
+    assert any(ord(ch) in PRESENTATION_FORMS for ch in shaped.stdout)  # joined letters, visual order
     assert not any(ord(ch) in PRESENTATION_FORMS for ch in plain.stdout)
     assert "10" in shaped.stdout and "10" in plain.stdout
 
@@ -41,8 +48,14 @@ def test_rasa_down_is_reported_and_the_chat_goes_on():
 
 
 def test_ctrl_c_exits_cleanly():
-    process = subprocess.Popen([str(APP_VENV / "bin" / "python"), "-m", "bot.terminal", "--url", "http://127.0.0.1:9"],
-                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT, text=True)
+    process = subprocess.Popen(
+        [str(APP_VENV / "bin" / "python"), "-m", "bot.terminal", "--url", "http://127.0.0.1:9"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=ROOT,
+        text=True,
+    )
     assert process.stdout.readline().startswith("Berkane assistant")
     process.send_signal(signal.SIGINT)
     _, err = process.communicate(timeout=30)
@@ -87,8 +100,16 @@ def test_typing_a_button_number_sends_its_payload():
 def test_formatted_reply_shows_no_markers_and_bold_only_as_ansi():
     from actions.rich import Rich, bold, italic, linked
 
-    reply = Reply("", rich=Rich(bold("Passeport biométrique"), "\n", italic("jeudi 10 avril"),
-                                "\n💰 Coût : 500 DH\n", linked("📄 Source : https://www.passeport.ma")))
+    reply = Reply(
+        "",
+        rich=Rich(
+            bold("Passeport biométrique"),
+            "\n",
+            italic("jeudi 10 avril"),
+            "\n💰 Coût : 500 DH\n",
+            linked("📄 Source : https://www.passeport.ma"),
+        ),
+    )
     plain, _ = render([Reply(reply.content.plain, rich=reply.content)], shaping=False, width=80)
     assert plain == reply.content.plain and not set("*_<>") & set(plain)
     ansi, _ = render([Reply(reply.content.plain, rich=reply.content)], shaping=False, width=80, ansi=True)
@@ -100,10 +121,28 @@ def test_long_arabic_line_is_wrapped_before_shaping_so_rows_read_in_order():
     its own: a terminal wrapping one long shaped line would show the end of the sentence first."""
     import arabic_reshaper
 
-    words = "يمكنكم طلب نسخة من رسم الولادة عبر بوابة وثيقة ثم تسلمها في مقر الجماعة خلال أيام العمل".split()
+    words = [
+        "يمكنكم",
+        "طلب",
+        "نسخة",
+        "من",
+        "رسم",
+        "الولادة",
+        "عبر",
+        "بوابة",
+        "وثيقة",
+        "ثم",
+        "تسلمها",
+        "في",
+        "مقر",
+        "الجماعة",
+        "خلال",
+        "أيام",
+        "العمل",
+    ]
     screen, _ = render([Reply(" ".join(words))], shaping=True, width=24)
     rows = screen.split("\n")
     assert len(rows) > 2 and all(len(row) <= 24 for row in rows)
     in_rows = [[word for word in words if arabic_reshaper.reshape(word)[::-1] in row.split()] for row in rows]
-    assert [word for row in in_rows for word in row] == words     # every word once, rows in reading order
+    assert [word for row in in_rows for word in row] == words  # every word once, rows in reading order
     assert all(row.split()[-1] == arabic_reshaper.reshape(first[0])[::-1] for row, first in zip(rows, in_rows))

@@ -3,10 +3,12 @@
 Tests that change the index get their own copy of it (`kb_root`), so they never see each other's changes,
 and never touch the user's `var/`.
 """
+
 from __future__ import annotations
 
 import shutil
 from pathlib import Path
+
 import pytest
 
 from knowledge import admin

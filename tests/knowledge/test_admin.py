@@ -1,4 +1,5 @@
 """Admin changes are seen by an open KnowledgeBase without restart, and can be undone."""
+
 from __future__ import annotations
 
 import shutil
@@ -10,12 +11,14 @@ import pytest
 
 from knowledge import admin, store
 from knowledge.build import index_code
-from nlu.fingerprint import ROOT
 from knowledge.convert import Options
 from knowledge.search import KnowledgeBase
+from nlu.fingerprint import ROOT
 
-WIFI_FR = ("Le wifi gratuit du forum des villes intelligentes s'appelle BerkaneSmart. "
-           "Le mot de passe du wifi est donné à l'accueil de l'ENIAD.")
+WIFI_FR = (
+    "Le wifi gratuit du forum des villes intelligentes s'appelle BerkaneSmart. "
+    "Le mot de passe du wifi est donné à l'accueil de l'ENIAD."
+)
 
 
 def wait_for(condition, timeout: float = 5.0) -> bool:
@@ -68,18 +71,28 @@ def checkout(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-@pytest.mark.parametrize("edited,rebuilds", [
-    ("nlu/text.py", True), ("nlu/arabizi.py", True), ("knowledge/textprep.py", True),
-    ("knowledge/chunking.py", True), ("knowledge/lexical.py", True), ("data/nlu/ary_Latn/services.yml", True),
-    # read at query time only (entities of the question), or not at all by the index
-    ("nlu/lexicon/service.yml", False), ("knowledge/feedback.py", False), ("nlu/intents.py", False),
-])
-def test_the_index_is_rebuilt_when_the_code_it_is_made_with_changes(checkout: Path, edited: str,
-                                                                     rebuilds: bool) -> None:
+@pytest.mark.parametrize(
+    "edited,rebuilds",
+    [
+        ("nlu/text.py", True),
+        ("nlu/arabizi.py", True),
+        ("knowledge/textprep.py", True),
+        ("knowledge/chunking.py", True),
+        ("knowledge/lexical.py", True),
+        ("data/nlu/ary_Latn/services.yml", True),
+        # read at query time only (entities of the question), or not at all by the index
+        ("nlu/lexicon/service.yml", False),
+        ("knowledge/feedback.py", False),
+        ("nlu/intents.py", False),
+    ],
+)
+def test_the_index_is_rebuilt_when_the_code_it_is_made_with_changes(
+    checkout: Path, edited: str, rebuilds: bool
+) -> None:
     """`rebuild --if-changed` compares the documents and `index_code`: text preparation, chunking, BM25 and
     the language model's examples count; code the index does not use does not."""
     before = index_code(checkout)
-    assert before == index_code(ROOT)       # a copy of the same files is the same build
+    assert before == index_code(ROOT)  # a copy of the same files is the same build
     path = checkout / edited
     original = path.read_text(encoding="utf-8")
     path.write_text(original + ("\nEDITED = 1\n" if path.suffix == ".py" else "\n# edited\n"), encoding="utf-8")
@@ -96,12 +109,17 @@ def test_docx_html_and_markdown_files_are_added_with_their_metadata(kb_env: Path
     word.save(tmp_path / "accueil.docx")
     (tmp_path / "page.html").write_text(
         "<html><body><h2>مواقف السيارات</h2><p>توجد مواقف للسيارات قرب مقر عمالة إقليم بركان.</p>"
-        "<script>alert(1)</script></body></html>", encoding="utf-8")
-    (tmp_path / "note.md").write_text("---\nid: note-en\nlang: en\ntitle: Shuttle\ntopic: forum_practical\n"
-                                      "provisional: true\n---\nA shuttle runs between the province and ENIAD.\n",
-                                      encoding="utf-8")
-    added = {a.doc_id: a for a in admin.add_files([tmp_path / "accueil.docx", tmp_path / "page.html",
-                                                    tmp_path / "note.md"])}
+        "<script>alert(1)</script></body></html>",
+        encoding="utf-8",
+    )
+    (tmp_path / "note.md").write_text(
+        "---\nid: note-en\nlang: en\ntitle: Shuttle\ntopic: forum_practical\n"
+        "provisional: true\n---\nA shuttle runs between the province and ENIAD.\n",
+        encoding="utf-8",
+    )
+    added = {
+        a.doc_id: a for a in admin.add_files([tmp_path / "accueil.docx", tmp_path / "page.html", tmp_path / "note.md"])
+    }
     assert added["accueil"].lang == "fr" and added["page"].lang == "ar" and added["note-en"].lang == "en"
     kb = KnowledgeBase.open(kb_env)
     assert "alert" not in kb.document("page").body

@@ -4,6 +4,7 @@ kept meanwhile are written once the disk takes them again.
 
 A real small filesystem (tmpfs) is filled or remounted read-only: root ignores file permissions, not these.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -65,8 +66,9 @@ def kb_on_disk(kb_env: Path, disk: Path, monkeypatch: pytest.MonkeyPatch) -> Pat
 
 
 @pytest.mark.parametrize("fault", ["full", "read-only"])
-def test_knowledge_add_on_a_broken_disk_is_one_line_and_changes_nothing(kb_on_disk: Path, disk: Path,
-                                                                        tmp_path: Path, fault: str) -> None:
+def test_knowledge_add_on_a_broken_disk_is_one_line_and_changes_nothing(
+    kb_on_disk: Path, disk: Path, tmp_path: Path, fault: str
+) -> None:
     note = tmp_path / "navette.txt"
     note.write_text("Une navette gratuite relie la province et l'ENIAD pendant le forum.", encoding="utf-8")
     before = state(kb_on_disk)
@@ -86,14 +88,15 @@ def test_knowledge_add_on_a_broken_disk_is_one_line_and_changes_nothing(kb_on_di
 
 
 def test_feedback_rows_wait_in_memory_while_the_disk_is_full_and_are_written_after(
-        disk: Path, caplog: pytest.LogCaptureFixture) -> None:
+    disk: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     feedback = FeedbackStore(disk / "feedback.sqlite")
     assert feedback.record_vote("tg:1", "fx-passport-fr", True)
     filler = fill(disk)
     with caplog.at_level(logging.INFO, logger="knowledge.feedback"):
         outcomes = [feedback.record_handoff(f"tg:{n}", f"agent s'il vous plaît {n}", "fr") for n in range(2, 7)]
         assert outcomes == [False] * 5 and feedback.pending == 5
-        assert feedback.handoffs() == []                    # reads still work
+        assert feedback.handoffs() == []  # reads still work
         filler.unlink()
         assert feedback.record_unanswered("tg:7", "horaires de la piscine ?", "fr")
     assert feedback.pending == 0
@@ -106,20 +109,34 @@ def test_feedback_rows_wait_in_memory_while_the_disk_is_full_and_are_written_aft
 
 def test_a_feedback_store_opened_on_a_read_only_disk_answers_and_catches_up(disk: Path) -> None:
     read_only(disk, True)
-    feedback = FeedbackStore(disk / "feedback.sqlite")      # no exception: the action server must answer
+    feedback = FeedbackStore(disk / "feedback.sqlite")  # no exception: the action server must answer
     assert not feedback.record_vote("tg:1", "fx-passport-fr", False, "ma CIN est AB123456")
     read_only(disk, False)
     assert feedback.record_vote("tg:2", "fx-passport-fr", True)
     assert [(row["conversation"], row["text"]) for row in reversed(feedback.votes())] == [
-        ("tg:1", "ma CIN est [id]"), ("tg:2", "")]
+        ("tg:1", "ma CIN est [id]"),
+        ("tg:2", ""),
+    ]
     assert (disk / "feedback.sqlite").stat().st_mode & 0o777 == 0o600
 
 
 def handoff_reply(sender: str) -> str:
-    state = Tracker.from_dict({
-        "sender_id": sender, "slots": {"language": "fr", "last_doc_id": "fx-passport-fr"},
-        "latest_message": {"text": "Je veux parler à un agent", "intent": {"name": "human_handoff"}, "entities": []},
-        "events": [], "paused": False, "followup_action": None, "active_loop": {}, "latest_action_name": None})
+    state = Tracker.from_dict(
+        {
+            "sender_id": sender,
+            "slots": {"language": "fr", "last_doc_id": "fx-passport-fr"},
+            "latest_message": {
+                "text": "Je veux parler à un agent",
+                "intent": {"name": "human_handoff"},
+                "entities": [],
+            },
+            "events": [],
+            "paused": False,
+            "followup_action": None,
+            "active_loop": {},
+            "latest_action_name": None,
+        }
+    )
     dispatcher = CollectingDispatcher()
     asyncio.run(ActionHandoff().run(dispatcher, state, {}))
     return "\n".join(message.get("text") or "" for message in dispatcher.messages)
@@ -139,4 +156,4 @@ def test_a_citizen_is_told_when_a_handoff_request_could_not_be_recorded(kb_on_di
         resources.feedback_store.cache_clear()
     assert "contactez" in refused and "n'a pas pu être enregistrée" in refused and "est enregistrée" not in refused
     assert "Votre demande est enregistrée" in accepted
-    assert [row["conversation"] for row in reversed(rows)] == ["tg:41", "tg:42"]    # nothing lost
+    assert [row["conversation"] for row in reversed(rows)] == ["tg:41", "tg:42"]  # nothing lost

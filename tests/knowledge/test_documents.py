@@ -1,4 +1,5 @@
 """Documents are read the way their authors wrote them: front matter, sections by key, short passages."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -37,15 +38,18 @@ def test_long_text_is_cut_into_passages_of_at_most_600_characters() -> None:
     assert "".join(pieces).replace(" ", "").startswith("Phrasenuméro0")
 
 
-@pytest.mark.parametrize("text, reason", [
-    ("no front matter here", "no front matter"),
-    ("---\nid: x\nlang: fr\n", "not closed"),
-    ("---\nid: [unclosed\n---\nbody", "malformed front matter"),
-    ("---\nid: x\nlang: de\ntitle: t\ntopic: t\n---\nbody", "lang"),
-    ("---\nid: Bad Id\nlang: fr\ntitle: t\ntopic: t\n---\nbody", "id"),
-    ("---\nid: x\nlang: fr\ntopic: t\n---\nbody", "lacks 'title'"),
-    ("---\nid: x\nlang: fr\ntitle: t\ntopic: t\n---\n   \n", "no text"),
-])
+@pytest.mark.parametrize(
+    "text, reason",
+    [
+        ("no front matter here", "no front matter"),
+        ("---\nid: x\nlang: fr\n", "not closed"),
+        ("---\nid: [unclosed\n---\nbody", "malformed front matter"),
+        ("---\nid: x\nlang: de\ntitle: t\ntopic: t\n---\nbody", "lang"),
+        ("---\nid: Bad Id\nlang: fr\ntitle: t\ntopic: t\n---\nbody", "id"),
+        ("---\nid: x\nlang: fr\ntopic: t\n---\nbody", "lacks 'title'"),
+        ("---\nid: x\nlang: fr\ntitle: t\ntopic: t\n---\n   \n", "no text"),
+    ],
+)
 def test_bad_documents_are_refused_with_a_reason(text: str, reason: str) -> None:
     with pytest.raises(KnowledgeError, match=reason):
         parse_markdown(text, "doc.md")

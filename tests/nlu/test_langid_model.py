@@ -1,5 +1,6 @@
 """The language model every process uses is the one `make train` saved (JSON and arrays, no pickle), as long
 as it was trained on the checkout's examples and code; a stale copy is never used."""
+
 from __future__ import annotations
 
 import json
@@ -28,8 +29,9 @@ def test_a_saved_model_judges_every_text_as_the_trained_one(saved: tuple[Languag
     assert texts and all(scores(text, loaded) == scores(text, model) for text in texts)
 
 
-def test_a_copy_trained_on_other_examples_or_code_is_not_used(saved: tuple[LanguageModel, Path],
-                                                              tmp_path: Path) -> None:
+def test_a_copy_trained_on_other_examples_or_code_is_not_used(
+    saved: tuple[LanguageModel, Path], tmp_path: Path
+) -> None:
     _, directory = saved
     for name in (langid.MODEL_FILE, langid.ARRAYS_FILE):
         (tmp_path / name).write_bytes((directory / name).read_bytes())

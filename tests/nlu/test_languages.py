@@ -1,6 +1,7 @@
 """`nlu.languages`: every variety a user writes is answered from documents that exist, and every part (search,
 actions, bot, document converter) applies the same rule, so Darija users never get French from one part and
 Arabic from another."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -26,8 +27,13 @@ from nlu.languages import (
 from nlu.text import has_arabic
 
 DOCUMENTS = Path(__file__).parents[2] / "knowledge" / "documents"
-ITEM = ProgrammeItem(id="x", day=dt.date(2025, 4, 10), kind="panel", title={"ar": "افتتاح", "fr": "Ouverture",
-                     "en": "Opening"}, place={"fr": "Siège de la province"})
+ITEM = ProgrammeItem(
+    id="x",
+    day=dt.date(2025, 4, 10),
+    kind="panel",
+    title={"ar": "افتتاح", "fr": "Ouverture", "en": "Opening"},
+    place={"fr": "Siège de la province"},
+)
 
 
 def test_every_variety_is_answered_from_documents_that_exist() -> None:
@@ -38,26 +44,36 @@ def test_every_variety_is_answered_from_documents_that_exist() -> None:
         assert set(document_languages(variety)) <= shipped
 
 
-@pytest.mark.parametrize("variety, documents", [("ar", ["ar"]), ("ary", ["ar"]), ("ary_Latn", ["ar"]),
-                                                ("fr", ["fr"]), ("en", ["en", "fr"]), (None, ["fr"]),
-                                                ("de", ["fr"])])
+@pytest.mark.parametrize(
+    "variety, documents",
+    [
+        ("ar", ["ar"]),
+        ("ary", ["ar"]),
+        ("ary_Latn", ["ar"]),
+        ("fr", ["fr"]),
+        ("en", ["en", "fr"]),
+        (None, ["fr"]),
+        ("de", ["fr"]),
+    ],
+)
 def test_darija_reads_arabic_documents_and_english_falls_back_to_french(variety, documents) -> None:
     assert document_languages(variety) == documents
 
 
 @pytest.mark.parametrize("variety", ["ar", "ary", "ary_Latn"])
 def test_arabic_and_darija_users_get_arabic_from_every_part(variety: str) -> None:
-    assert all(has_arabic(button.title) for button in service_buttons(variety))            # bot menu
-    assert localised(ITEM.title, variety) == "افتتاح"                                       # action replies
-    assert rows([ITEM], document_language(variety))[0].title == "افتتاح"                    # programme cards
+    assert all(has_arabic(button.title) for button in service_buttons(variety))  # bot menu
+    assert localised(ITEM.title, variety) == "افتتاح"  # action replies
+    assert rows([ITEM], document_language(variety))[0].title == "افتتاح"  # programme cards
 
 
-@pytest.mark.parametrize("variety, title, label", [("fr", "Ouverture", "Passeport biométrique"),
-                                                   ("en", "Opening", "Biometric passport")])
+@pytest.mark.parametrize(
+    "variety, title, label", [("fr", "Ouverture", "Passeport biométrique"), ("en", "Opening", "Biometric passport")]
+)
 def test_french_and_english_users_get_their_language_from_every_part(variety: str, title: str, label: str) -> None:
     assert label in [button.title for button in service_buttons(variety)]
     assert localised(ITEM.title, variety) == title
-    assert localised(ITEM.place, variety) == "Siège de la province"                         # missing: French
+    assert localised(ITEM.place, variety) == "Siège de la province"  # missing: French
 
 
 def test_reply_chains_reach_a_written_language_without_looping() -> None:
@@ -76,6 +92,6 @@ def test_a_reply_missing_in_a_variety_comes_from_the_next_in_its_chain() -> None
         assert t("_probe", "en") == t("_probe", "xx") == "français"
     finally:
         del STRINGS["_probe"]
-    assert t("en_note", "fr").startswith("(No English document")         # the only variant there is
-    assert bot_text("help", "ary_Latn") == bot_text("help", "ary")        # the bot: Arabizi users read Darija
+    assert t("en_note", "fr").startswith("(No English document")  # the only variant there is
+    assert bot_text("help", "ary_Latn") == bot_text("help", "ary")  # the bot: Arabizi users read Darija
     assert bot_text("help", None) == bot_text("help", "ar")

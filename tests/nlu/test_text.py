@@ -1,5 +1,6 @@
 """`nlu.text.normalise`: the same word typed ten ways must reach the classifier, the lexicons and the
 knowledge search as one word."""
+
 from __future__ import annotations
 
 import pytest
@@ -7,21 +8,35 @@ import pytest
 from nlu.text import ascii_digits, has_arabic, has_latin, normalise, strip_accents
 
 
-@pytest.mark.parametrize("typed,expected", [
-    ("أحمد", "احمد"), ("إلى", "الي"), ("آخر", "اخر"), ("ٱلله", "الله"),
-    ("مدرسة", "مدرسه"), ("مسؤول", "مسوول"), ("رئيس", "رييس"), ("على", "علي"),
-    ("مَرْحَبًا", "مرحبا"), ("مـــرحبا", "مرحبا"),
-    ("٢٠٢٥", "2025"), ("۱۱ أبريل", "11 ابريل"),
-    ("bzzzaaaf", "bzaf"), ("بزززاف", "بزاف"), ("شكرااااا", "شكرا"),
-    ("  Bonjour   TOUT  le\tmonde ", "bonjour tout le monde"),
-    ("ﻻ", "لا"), ("ﬁche", "fiche"),
-])
+@pytest.mark.parametrize(
+    "typed,expected",
+    [
+        ("أحمد", "احمد"),
+        ("إلى", "الي"),
+        ("آخر", "اخر"),
+        ("ٱلله", "الله"),
+        ("مدرسة", "مدرسه"),
+        ("مسؤول", "مسوول"),
+        ("رئيس", "رييس"),
+        ("على", "علي"),
+        ("مَرْحَبًا", "مرحبا"),
+        ("مـــرحبا", "مرحبا"),
+        ("٢٠٢٥", "2025"),
+        ("۱۱ أبريل", "11 ابريل"),
+        ("bzzzaaaf", "bzaf"),
+        ("بزززاف", "بزاف"),
+        ("شكرااااا", "شكرا"),
+        ("  Bonjour   TOUT  le\tmonde ", "bonjour tout le monde"),
+        ("ﻻ", "لا"),
+        ("ﬁche", "fiche"),
+    ],
+)
 def test_spellings_fold_to_one_form(typed: str, expected: str) -> None:
     assert normalise(typed) == expected
 
 
 def test_double_letters_and_addresses_survive() -> None:
-    """"allah", "passport" keep their double letters; a web address stays usable."""
+    """ "allah", "passport" keep their double letters; a web address stays usable."""
     assert normalise("Allah passport") == "allah passport"
     assert normalise("www.watiqa.ma") == "www.watiqa.ma"
     assert normalise("3000 dh") == "3000 dh"

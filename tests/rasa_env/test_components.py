@@ -1,5 +1,6 @@
 """The Berkane Rasa components on their own (runs in .venv-rasa): each one processes a real Rasa `Message`
 the way the pipeline does, and a citizen's text, whatever it is, never breaks them."""
+
 from __future__ import annotations
 
 import pytest
@@ -27,7 +28,7 @@ def component(cls: type):
 def run(text: str, metadata: dict | None = None, upto: type = OriginalTextRestorer) -> Message:
     """Process one live message through the chain, up to and including `upto`."""
     message = Message(data={TEXT: text, "metadata": metadata})
-    for cls in CHAIN[:CHAIN.index(upto) + 1]:
+    for cls in CHAIN[: CHAIN.index(upto) + 1]:
         component(cls).process([message])
     return message
 
@@ -85,7 +86,7 @@ def test_lexicon_entities_over_the_users_text() -> None:
     message = run(text)
     service = entity(message, "service")
     assert service["value"] == "civil_status" and service["extractor"] == "LexiconEntityExtractor"
-    assert text[service["start"]:service["end"]] == "3a9d l izdiyad"
+    assert text[service["start"] : service["end"]] == "3a9d l izdiyad"
     assert entity(message, "day")["value"] == "11" and entity(message, "time")["value"] == "10:00"
 
 
@@ -127,8 +128,10 @@ def test_transliterator_learns_the_arabic_words_of_its_training_data(tmp_path) -
     model keeps that vocabulary: a loaded component spells the same way."""
     storage, resource = LocalModelStorage(tmp_path), Resource("arabizi")
     context = ExecutionContext(None, node_name="arabizi")
-    examples = [Message(data={TEXT: t, "intent": "forum_axes"}) for t in
-                ("شنو هي المحاور ديال الملتقى", "ما هي محاور الملتقى", "chno homa l mahawir")]
+    examples = [
+        Message(data={TEXT: t, "intent": "forum_axes"})
+        for t in ("شنو هي المحاور ديال الملتقى", "ما هي محاور الملتقى", "chno homa l mahawir")
+    ]
     trainer = ArabiziTransliterator.create({}, storage, resource, context)
     trainer.train(TrainingData(examples))
     loaded = ArabiziTransliterator.load({}, storage, resource, context)
@@ -148,18 +151,22 @@ def test_transliterator_created_outside_training_uses_the_rules() -> None:
 
 
 def test_a_model_without_the_trained_state_does_not_load(tmp_path) -> None:
-    with pytest.raises(ComponentLoadError, match="ArabiziTransliterator: cannot load its trained state.*never-trained"):
-        ArabiziTransliterator.load({}, LocalModelStorage(tmp_path), Resource("never-trained"),
-                                   ExecutionContext(None, node_name="arabizi"))
+    with pytest.raises(
+        ComponentLoadError, match=r"ArabiziTransliterator: cannot load its trained state.*never-trained"
+    ):
+        ArabiziTransliterator.load(
+            {}, LocalModelStorage(tmp_path), Resource("never-trained"), ExecutionContext(None, node_name="arabizi")
+        )
 
 
 def test_a_broken_stored_component_fails_the_load_with_its_reason(tmp_path) -> None:
     storage, resource = LocalModelStorage(tmp_path), Resource("arabizi")
     context = ExecutionContext(None, node_name="arabizi")
     ArabiziTransliterator.create({}, storage, resource, context).train(
-        TrainingData([Message(data={TEXT: "شنو هي المحاور", "intent": "forum_axes"})]))
-    (tmp_path / "arabizi" / VOCABULARY_FILE).write_text('{"المحاور": 1', encoding="utf-8")   # cut short
-    with pytest.raises(ComponentLoadError, match="ArabiziTransliterator.*JSONDecodeError"):
+        TrainingData([Message(data={TEXT: "شنو هي المحاور", "intent": "forum_axes"})])
+    )
+    (tmp_path / "arabizi" / VOCABULARY_FILE).write_text('{"المحاور": 1', encoding="utf-8")  # cut short
+    with pytest.raises(ComponentLoadError, match=r"ArabiziTransliterator.*JSONDecodeError"):
         ArabiziTransliterator.load({}, storage, resource, context)
 
 

@@ -2,6 +2,7 @@
 finds the right intent (macro-F1 >= 0.92 in ar, ary, ary_Latn and fr; >= 0.85 in en, the minority language
 with the fewest examples) and the right language (>= 0.97 everywhere), and a parsed message keeps the
 user's text for the tracker. One NLU training run for the module, into a temporary folder."""
+
 from __future__ import annotations
 
 import asyncio

@@ -1,6 +1,7 @@
 """The intent classifier on its own (runs in .venv-rasa): trained on a few real examples with real e5
 vectors, it recognises paraphrases it never saw, survives a save and load through Rasa's model storage, and
 tells Rasa's fallback how sure it is."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -17,25 +18,42 @@ from nlu.components.base import ComponentLoadError
 from nlu.components.intent_classifier import SentenceIntentClassifier
 from nlu.components.language_identifier import LanguageIdentifier
 from nlu.components.sentence_embedder import SentenceEmbeddingFeaturizer
-from nlu.e5 import embed_queries
 from nlu.components.text_normaliser import TextNormaliser
+from nlu.e5 import embed_queries
 from nlu.intents import IntentModel
 
 EXAMPLES = {
-    "service_cost": ["combien coûte le passeport", "prix de la carte nationale", "كم ثمن جواز السفر",
-                     "بشحال الباسبور", "ch7al taman l passport", "how much is a passport"],
-    "forum_dates": ["quand a lieu le forum", "dates du forum", "متى ينعقد الملتقى", "امتى الفوروم",
-                    "imta l forum", "when is the forum"],
+    "service_cost": [
+        "combien coûte le passeport",
+        "prix de la carte nationale",
+        "كم ثمن جواز السفر",
+        "بشحال الباسبور",
+        "ch7al taman l passport",
+        "how much is a passport",
+    ],
+    "forum_dates": [
+        "quand a lieu le forum",
+        "dates du forum",
+        "متى ينعقد الملتقى",
+        "امتى الفوروم",
+        "imta l forum",
+        "when is the forum",
+    ],
     "greet": ["bonjour", "salut", "السلام عليكم", "مرحبا", "salam", "hello"],
 }
-UNSEEN = [("c'est quel jour le forum ?", "forum_dates"), ("شحال كيسوا جواز السفر؟", "service_cost"),
-          ("wa fin a salam", "greet")]
+UNSEEN = [
+    ("c'est quel jour le forum ?", "forum_dates"),
+    ("شحال كيسوا جواز السفر؟", "service_cost"),
+    ("wa fin a salam", "greet"),
+]
 
 
 def prepare(texts: list[str], intents: list[str] | None = None) -> list[Message]:
     """Messages as the pipeline hands them to the classifier (normalised, language, Arabizi, embedding)."""
-    messages = [Message(data={TEXT: t, **({INTENT: i} if intents else {})}) for t, i in
-                zip(texts, intents or [None] * len(texts))]
+    messages = [
+        Message(data={TEXT: t, **({INTENT: i} if intents else {})})
+        for t, i in zip(texts, intents or [None] * len(texts))
+    ]
     for cls in (TextNormaliser, LanguageIdentifier, ArabiziTransliterator):
         cls.create({}, None, None, None).process(messages)
     config = SentenceEmbeddingFeaturizer.get_default_config()
@@ -49,16 +67,18 @@ def trained(tmp_path_factory) -> tuple[LocalModelStorage, Resource]:
     resource = Resource("intents")
     texts = [t for ts in EXAMPLES.values() for t in ts]
     intents = [i for i, ts in EXAMPLES.items() for _ in ts]
-    classifier = SentenceIntentClassifier.create(SentenceIntentClassifier.get_default_config(), storage, resource,
-                                                 ExecutionContext(None, node_name="intents"))
+    classifier = SentenceIntentClassifier.create(
+        SentenceIntentClassifier.get_default_config(), storage, resource, ExecutionContext(None, node_name="intents")
+    )
     classifier.train(TrainingData(prepare(texts, intents)))
     return storage, resource
 
 
 def loaded(trained) -> SentenceIntentClassifier:
     storage, resource = trained
-    return SentenceIntentClassifier.load(SentenceIntentClassifier.get_default_config(), storage, resource,
-                                         ExecutionContext(None, node_name="intents"))
+    return SentenceIntentClassifier.load(
+        SentenceIntentClassifier.get_default_config(), storage, resource, ExecutionContext(None, node_name="intents")
+    )
 
 
 @pytest.mark.parametrize("text,intent", UNSEEN)
@@ -84,14 +104,21 @@ def test_loaded_model_ranks_like_the_trained_one(trained, tmp_path) -> None:
 def test_a_model_without_its_classifier_does_not_load(tmp_path) -> None:
     """Rather than a server whose every message gets no intent (was: a warning, then no intents)."""
     with pytest.raises(ComponentLoadError, match="SentenceIntentClassifier: cannot load its trained state"):
-        SentenceIntentClassifier.load(SentenceIntentClassifier.get_default_config(), LocalModelStorage(tmp_path),
-                                      Resource("missing"), ExecutionContext(None, node_name="intents"))
+        SentenceIntentClassifier.load(
+            SentenceIntentClassifier.get_default_config(),
+            LocalModelStorage(tmp_path),
+            Resource("missing"),
+            ExecutionContext(None, node_name="intents"),
+        )
 
 
 def test_training_on_one_intent_fails(tmp_path) -> None:
-    classifier = SentenceIntentClassifier.create(SentenceIntentClassifier.get_default_config(),
-                                                 LocalModelStorage(tmp_path), Resource("intents"),
-                                                 ExecutionContext(None, node_name="intents"))
+    classifier = SentenceIntentClassifier.create(
+        SentenceIntentClassifier.get_default_config(),
+        LocalModelStorage(tmp_path),
+        Resource("intents"),
+        ExecutionContext(None, node_name="intents"),
+    )
     with pytest.raises(ValueError, match="at least two intents"):
         classifier.train(TrainingData(prepare(["bonjour", "salam"], ["greet", "greet"])))
 

@@ -1,5 +1,6 @@
 """The sentence-embedding feature (runs in .venv-rasa): real e5 vectors that put paraphrases close together,
 across languages and for Arabizi, and nothing for messages without text."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -21,8 +22,11 @@ def featurise(texts: list[str], tmp_path) -> list[Message]:
     for cls in (TextNormaliser, LanguageIdentifier, ArabiziTransliterator):
         cls.create({}, None, None, None).process(messages)
     featurizer = SentenceEmbeddingFeaturizer.create(
-        SentenceEmbeddingFeaturizer.get_default_config(), LocalModelStorage(tmp_path), Resource("e5"),
-        ExecutionContext(None, node_name="e5"))
+        SentenceEmbeddingFeaturizer.get_default_config(),
+        LocalModelStorage(tmp_path),
+        Resource("e5"),
+        ExecutionContext(None, node_name="e5"),
+    )
     featurizer.process_training_data(TrainingData(messages))
     return messages
 
@@ -35,7 +39,8 @@ def vector(message: Message) -> np.ndarray:
 
 def test_paraphrases_across_languages_are_closer_than_other_questions(tmp_path) -> None:
     overview, overview_fr, passport = featurise(
-        ["ما أهمية هذا الملتقى", "à quoi sert ce forum", "combien coûte le passeport"], tmp_path)
+        ["ما أهمية هذا الملتقى", "à quoi sert ce forum", "combien coûte le passeport"], tmp_path
+    )
     assert vector(overview).shape == (384,)
     assert abs(float(np.linalg.norm(vector(overview))) - 1.0) < 1e-3
     assert float(vector(overview) @ vector(overview_fr)) > float(vector(overview) @ vector(passport))

@@ -1,5 +1,6 @@
 """A citizen erases their conversation; old conversations go after the retention period; a call-back number is
 kept only encrypted in the handoff record until the request is closed. Real servers (the `stack` fixture)."""
+
 from __future__ import annotations
 
 import json
@@ -24,9 +25,11 @@ def sender() -> str:
 
 def forget(stack, who: str, token: str | None) -> tuple[int, Any]:
     query = f"?token={token}" if token else ""
-    request = urllib.request.Request(f"{stack.rasa_url}/webhooks/rest/forget{query}",
-                                     data=json.dumps({"sender": who}).encode(),
-                                     headers={"Content-Type": "application/json"})
+    request = urllib.request.Request(
+        f"{stack.rasa_url}/webhooks/rest/forget{query}",
+        data=json.dumps({"sender": who}).encode(),
+        headers={"Content-Type": "application/json"},
+    )
     try:
         with urllib.request.urlopen(request, timeout=30) as response:
             return response.status, json.loads(response.read())
@@ -48,8 +51,14 @@ def handoffs(stack, who: str) -> int:
 
 
 def knowledge_cli(var: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([str(APP_VENV / "bin" / "python"), "-m", "knowledge", *args], cwd=ROOT, text=True,
-                          capture_output=True, env={**os.environ, "BERKANE_VAR": str(var)}, timeout=120)
+    return subprocess.run(
+        [str(APP_VENV / "bin" / "python"), "-m", "knowledge", *args],
+        cwd=ROOT,
+        text=True,
+        capture_output=True,
+        env={**os.environ, "BERKANE_VAR": str(var)},
+        timeout=120,
+    )
 
 
 def test_a_citizen_erases_their_conversation_and_only_theirs(stack):
@@ -59,7 +68,7 @@ def test_a_citizen_erases_their_conversation_and_only_theirs(stack):
     before = {who: (events(stack, who), handoffs(stack, who)) for who in (citizen, other)}
     assert all(tracked > 0 and asked == 1 for tracked, asked in before.values()), before
 
-    assert forget(stack, citizen, None)[0] == 401                    # a stranger: refused, nothing changed
+    assert forget(stack, citizen, None)[0] == 401  # a stranger: refused, nothing changed
     assert forget(stack, citizen, "not-the-token")[0] == 401
     assert (events(stack, citizen), handoffs(stack, citizen)) == before[citizen]
 
@@ -67,11 +76,15 @@ def test_a_citizen_erases_their_conversation_and_only_theirs(stack):
     assert status == 200, answer
     assert answer["deleted"]["tracker_events"] == before[citizen][0] and answer["deleted"]["handoffs"] == 1, answer
     assert (events(stack, citizen), handoffs(stack, citizen)) == (0, 0)
-    assert (events(stack, other), handoffs(stack, other)) == before[other]   # another citizen untouched
+    assert (events(stack, other), handoffs(stack, other)) == before[other]  # another citizen untouched
 
-    assert stack.say("hello", sender=citizen), "no answer after erasing"     # a new conversation starts
-    rows = [json.loads(data) for (data,) in sqlite3.connect(stack.var_dir / "tracker.db").execute(
-        "SELECT data FROM events WHERE sender_id = ? ORDER BY id", (citizen,))]
+    assert stack.say("hello", sender=citizen), "no answer after erasing"  # a new conversation starts
+    rows = [
+        json.loads(data)
+        for (data,) in sqlite3.connect(stack.var_dir / "tracker.db").execute(
+            "SELECT data FROM events WHERE sender_id = ? ORDER BY id", (citizen,)
+        )
+    ]
     assert rows[0]["event"] == "action" and rows[0]["name"] == "action_session_start", rows[:2]
 
 
@@ -112,7 +125,7 @@ def test_retention_at_server_start_deletes_only_old_conversations(stack):
     age(stack.var_dir / "tracker.db", "events", "timestamp", "sender_id", recent, 89)
     kept = events(stack, recent)
     stack.stop_rasa()
-    stack.start_rasa()                                   # the default retention: 90 days
+    stack.start_rasa()  # the default retention: 90 days
     deadline = time.monotonic() + 20
     while events(stack, old) and time.monotonic() < deadline:
         time.sleep(0.5)
@@ -131,8 +144,10 @@ def test_the_admin_purge_deletes_rows_older_than_asked(tmp_path):
     age(tmp_path / "feedback.sqlite", "votes", "at", "conversation", "old", 10)
     with sqlite3.connect(tmp_path / "tracker.db") as db:
         db.execute("CREATE TABLE events (id INTEGER PRIMARY KEY, sender_id TEXT, timestamp REAL, data TEXT)")
-        db.executemany("INSERT INTO events (sender_id, timestamp) VALUES (?, ?)",
-                       [("old", time.time() - 10 * 86400), ("new", time.time())])
+        db.executemany(
+            "INSERT INTO events (sender_id, timestamp) VALUES (?, ?)",
+            [("old", time.time() - 10 * 86400), ("new", time.time())],
+        )
     purged = knowledge_cli(tmp_path, "purge", "--older-than", "7")
     assert purged.returncode == 0, purged.stderr
     assert json.loads(purged.stdout)["deleted"] == {"tracker_events": 1, "votes": 1, "unanswered": 0, "handoffs": 1}

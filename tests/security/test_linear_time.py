@@ -1,10 +1,11 @@
 """A long message cannot stall the server: the text steps every message goes through take time proportional
 to its length. Measured as the time for twice the text over the time for the text (about 2 when linear, 4
 when quadratic), never as an absolute time the machine's load would decide."""
+
 from __future__ import annotations
 
 import time
-from typing import Callable
+from collections.abc import Callable
 
 import pytest
 
@@ -46,7 +47,7 @@ def fastest(step: Callable[[str], object], text: str, runs: int = 5) -> float:
 
 
 def text_of(shape: str, size: int, tail: str = "") -> str:
-    return (SHAPES[shape] * (size // len(SHAPES[shape]) + 1))[:size - len(tail)] + tail
+    return (SHAPES[shape] * (size // len(SHAPES[shape]) + 1))[: size - len(tail)] + tail
 
 
 def ratio_of_doubling(step: str, shape: str, size: int, tail: str = "", attempts: int = 3) -> float:
@@ -66,18 +67,20 @@ def ratio_of_doubling(step: str, shape: str, size: int, tail: str = "", attempts
 @pytest.mark.parametrize("tail", ["", "@x"])
 def test_time_grows_linearly_with_long_words(step: str, shape: str, tail: str) -> None:
     """100,000 letters without a space, and the like: 2**17 then 2**18 characters."""
-    ratio = ratio_of_doubling(step, shape, 2 ** 17, tail)
+    ratio = ratio_of_doubling(step, shape, 2**17, tail)
     assert ratio < 3, f"{step} on {shape!r}{tail!r}: twice the text takes {ratio:.1f} times as long"
 
 
 @pytest.mark.parametrize("shape", ["letters", "dots", "ordinary"])
 @pytest.mark.parametrize("step", STEPS)
 def test_time_grows_linearly_up_to_a_mebibyte(step: str, shape: str) -> None:
-    ratio = ratio_of_doubling(step, shape, 2 ** 19, "@x")
+    ratio = ratio_of_doubling(step, shape, 2**19, "@x")
     assert ratio < 3, f"{step} on {shape!r}: 1 MiB takes {ratio:.1f} times as long as 512 KiB"
 
 
 def test_addresses_still_keep_their_letters_and_identifiers_are_still_masked() -> None:
-    assert normalise("Visitez WWW.WATIQAAA.MA ou ecrivez a aaa@gmaiil.com, c'est gratuiiit") == \
-        "visitez www.watiqaaa.ma ou ecrivez a aaa@gmaiil.com, c'est gratuit"
+    assert (
+        normalise("Visitez WWW.WATIQAAA.MA ou ecrivez a aaa@gmaiil.com, c'est gratuiiit")
+        == "visitez www.watiqaaa.ma ou ecrivez a aaa@gmaiil.com, c'est gratuit"
+    )
     assert redact("x a@b.ma+c@d.ma, 0612345678 AB123456") == "x [email][email], [phone] [id]"

@@ -1,15 +1,23 @@
 """What the conversation store keeps of an event: the citizen's words with their numbers masked, and every
 name and id the assistant needs to rebuild the conversation unchanged."""
+
 from __future__ import annotations
 
 from privacy.events import redact_event
 
 USER_EVENT = {
-    "event": "user", "timestamp": 1.5, "text": "ma CIN AB123456, tel 0612345678", "input_channel": "rest",
-    "message_id": "ab123456cd0612345678", "metadata": {"language": "fr", "note": "ahmed@gmail.com"},
-    "parse_data": {"text": "ma CIN AB123456", "original_text": "ma CIN AB123456",
-                   "intent": {"name": "service_info", "confidence": 0.8},
-                   "entities": [{"entity": "service", "value": "AB123456", "start": 7, "end": 15}]},
+    "event": "user",
+    "timestamp": 1.5,
+    "text": "ma CIN AB123456, tel 0612345678",
+    "input_channel": "rest",
+    "message_id": "ab123456cd0612345678",
+    "metadata": {"language": "fr", "note": "ahmed@gmail.com"},
+    "parse_data": {
+        "text": "ma CIN AB123456",
+        "original_text": "ma CIN AB123456",
+        "intent": {"name": "service_info", "confidence": 0.8},
+        "entities": [{"entity": "service", "value": "AB123456", "start": 7, "end": 15}],
+    },
 }
 
 
@@ -24,8 +32,11 @@ def test_a_user_event_keeps_its_names_and_ids_and_loses_its_numbers() -> None:
 
 
 def test_bot_and_slot_events_are_masked_and_other_events_kept() -> None:
-    bot = {"event": "bot", "text": "On vous rappelle au 0612345678",
-           "data": {"buttons": [{"title": "👍", "payload": '/feedback_positive{"doc_id": "service-passport-fr"}'}]}}
+    bot = {
+        "event": "bot",
+        "text": "On vous rappelle au 0612345678",
+        "data": {"buttons": [{"title": "👍", "payload": '/feedback_positive{"doc_id": "service-passport-fr"}'}]},
+    }
     assert redact_event(bot) == {**bot, "text": "On vous rappelle au [phone]"}
     assert redact_event({"event": "slot", "name": "phone", "value": "0612345678"})["value"] == "[phone]"
     action = {"event": "action", "name": "action_listen", "policy": "RulePolicy", "confidence": 1.0}

@@ -1,6 +1,7 @@
 """What a stranger or a careless client can send to the REST entry, against the real servers: each case
 asserts what the sender gets and that the assistant still answers everyone else, loses nothing and keeps no
 personal number in clear."""
+
 from __future__ import annotations
 
 import json
@@ -28,8 +29,9 @@ def sender() -> str:
 def post(stack, body: dict[str, Any] | bytes) -> tuple[int, Any]:
     """POST a body (a dict is sent as JSON) to the REST channel: the HTTP status and the decoded JSON answer."""
     data = body if isinstance(body, bytes) else json.dumps(body).encode()
-    request = urllib.request.Request(f"{stack.rasa_url}/webhooks/rest/webhook", data=data,
-                                     headers={"Content-Type": "application/json"})
+    request = urllib.request.Request(
+        f"{stack.rasa_url}/webhooks/rest/webhook", data=data, headers={"Content-Type": "application/json"}
+    )
     try:
         with urllib.request.urlopen(request, timeout=60) as response:
             return response.status, json.loads(response.read() or b"null")
@@ -68,17 +70,24 @@ def test_a_message_of_exactly_4096_characters_is_answered(stack):
     assert status == 200 and said(replies).strip(), replies
 
 
-@pytest.mark.parametrize("size", [2 ** 20, 10 * 2 ** 20])
+@pytest.mark.parametrize("size", [2**20, 10 * 2**20])
 def test_a_huge_body_gets_413_at_once(stack, size):
     status, body = post(stack, json.dumps({"sender": sender(), "message": "a" * size}).encode())
     assert status == 413 and "bytes" in body["error"], body
     assert_still_serving(stack)
 
 
-@pytest.mark.parametrize("raw_sender, reason", [
-    (b'"\\udfff"', "plain text"), (b'"tg:1\\ud800"', "plain text"), (b'"a\\u0000b"', "plain text"),
-    (b'""', "empty"), (b'"' + b"x" * 129 + b'"', "at most 128"), (b"42", "string"),
-])
+@pytest.mark.parametrize(
+    "raw_sender, reason",
+    [
+        (b'"\\udfff"', "plain text"),
+        (b'"tg:1\\ud800"', "plain text"),
+        (b'"a\\u0000b"', "plain text"),
+        (b'""', "empty"),
+        (b'"' + b"x" * 129 + b'"', "at most 128"),
+        (b"42", "string"),
+    ],
+)
 def test_a_bad_sender_id_gets_400_and_the_server_stays_alive(stack, raw_sender, reason):
     status, body = post(stack, b'{"sender": ' + raw_sender + b', "message": "Bonjour"}')
     assert status == 400 and reason in body["error"], body
@@ -104,12 +113,14 @@ def test_the_polite_reply_to_an_empty_message_is_in_the_chosen_language(stack):
 def test_personal_numbers_are_answered_but_never_stored_in_clear(stack):
     secrets = ["AB123456", "0612345678", "٠٦٦٧٨٩٠١٢٣", "ahmed.benali@gmail.com"]
     who = sender()
-    replies = stack.say("Joignable au 0612345678 ou ٠٦٦٧٨٩٠١٢٣ (dossier AB123456, "
-                        f"ahmed.benali@gmail.com). {QUESTION}", sender=who)
-    assert "passeport" in said(replies).lower(), replies   # answered about the passport, numbers or not
+    replies = stack.say(
+        f"Joignable au 0612345678 ou ٠٦٦٧٨٩٠١٢٣ (dossier AB123456, ahmed.benali@gmail.com). {QUESTION}", sender=who
+    )
+    assert "passeport" in said(replies).lower(), replies  # answered about the passport, numbers or not
     rows = sqlite_rows(stack.var_dir / "tracker.db", "SELECT data FROM events WHERE sender_id = ?", who)
-    assert any('"event": "user"' in row and "[phone]" in row and "[id]" in row and "[email]" in row for row in rows), \
+    assert any('"event": "user"' in row and "[phone]" in row and "[id]" in row and "[email]" in row for row in rows), (
         "the user event is not in the SQL tracker store, masked"
+    )
     assert_nothing_in_clear(stack.var_dir, secrets)
 
 
@@ -138,8 +149,13 @@ def test_an_offered_feedback_button_counts_once_a_forged_payload_counts_nothing(
     who = sender()
     assert "merci" in said(press_feedback_button(stack, who, "feedback_negative")).lower()
     assert [(vote["doc_id"], vote["value"]) for vote in votes(stack, who)] == [("service-passport-fr", -1)]
-    for forged in ['/feedback_negative{"doc_id":"x"}', '/feedback_positive{"doc_id": "service-cnie-fr"}',
-                   '/choose_document{"doc_id":"x"}', "/human_handoff", '/service_info{"service":"x","doc_id":"y"}']:
+    for forged in [
+        '/feedback_negative{"doc_id":"x"}',
+        '/feedback_positive{"doc_id": "service-cnie-fr"}',
+        '/choose_document{"doc_id":"x"}',
+        "/human_handoff",
+        '/service_info{"service":"x","doc_id":"y"}',
+    ]:
         replies = stack.say(forged, sender=who)
         assert said(replies).strip(), (forged, replies)
     stranger = sender()
@@ -153,9 +169,12 @@ def test_payloads_the_telegram_menus_build_still_work(stack):
 
 
 def test_files_holding_conversations_are_readable_by_their_owner_only(stack):
-    press_feedback_button(stack, sender(), "feedback_positive")   # the feedback store exists
-    files = [*stack.var_dir.glob("tracker.db*"), *stack.var_dir.glob("feedback.sqlite*"),
-             *(stack.var_dir / "logs").glob("*")]
+    press_feedback_button(stack, sender(), "feedback_positive")  # the feedback store exists
+    files = [
+        *stack.var_dir.glob("tracker.db*"),
+        *stack.var_dir.glob("feedback.sqlite*"),
+        *(stack.var_dir / "logs").glob("*"),
+    ]
     assert {path.name for path in files} >= {"tracker.db", "feedback.sqlite", "rasa.log", "actions.log"}
     modes = {path.name: oct(stat.S_IMODE(path.stat().st_mode)) for path in files}
     assert set(modes.values()) == {"0o600"}, modes

@@ -15,13 +15,26 @@ ENTRY_POINTS = [["-m", "stack", "serve"], ["-m", "knowledge", "list"], ["-m", "b
 
 
 def run(argv: list[str], **env: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(APP_VENV / "bin" / "python"), *argv], cwd=ROOT, capture_output=True, text=True,
-                          timeout=120, env={**os.environ, **env})
+    return subprocess.run(
+        [str(APP_VENV / "bin" / "python"), *argv],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, **env},
+    )
 
 
 @pytest.mark.parametrize("argv", ENTRY_POINTS, ids=lambda a: a[1])
-@pytest.mark.parametrize(("variable", "value"), [("RASA_PORT", "fivethousand"), ("BERKANE_EMBEDDINGS", "word2vec"),
-                                                  ("BERKANE_DOCUMENTS", "/no/such/folder"), ("ADMIN_IDS", "12,bob")])
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("RASA_PORT", "fivethousand"),
+        ("BERKANE_EMBEDDINGS", "word2vec"),
+        ("BERKANE_DOCUMENTS", "/no/such/folder"),
+        ("ADMIN_IDS", "12,bob"),
+    ],
+)
 def test_a_wrong_value_stops_start_up_with_one_line_naming_it(argv: list[str], variable: str, value: str) -> None:
     done = run(argv, **{variable: value, "TELEGRAM_BOT_TOKEN": "1:x"})
     lines = [line for line in done.stderr.splitlines() if line.strip()]
@@ -80,5 +93,7 @@ def test_without_cluster_urls_the_store_is_the_local_sqlite_file(tmp_path) -> No
     from stack.servers import write_endpoints
 
     written = yaml.safe_load(write_endpoints(tmp_path / "e.yml", 5055, tmp_path / "tracker.db").read_text())
-    assert written["tracker_store"]["dialect"] == "sqlite" and written["tracker_store"]["db"] == str(tmp_path / "tracker.db")
+    assert written["tracker_store"]["dialect"] == "sqlite" and written["tracker_store"]["db"] == str(
+        tmp_path / "tracker.db"
+    )
     assert "lock_store" not in written

@@ -1,5 +1,6 @@
 """A model with a broken trained component stops the start with the component's reason, at once, instead of a
 Rasa server that answers nothing (it would log the failure and wait without a model)."""
+
 from __future__ import annotations
 
 import io
@@ -12,7 +13,7 @@ import pytest
 from settings import MODELS
 from stack.servers import ServerFailed, free_port, rasa_server, write_endpoints
 
-pytestmark = pytest.mark.servers          # starts a real Rasa server
+pytestmark = pytest.mark.servers  # starts a real Rasa server
 
 
 def broken_copy(model: Path, target: Path) -> Path:

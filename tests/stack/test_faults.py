@@ -20,11 +20,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from tests.conftest import build_index  # (the package path: "conftest" alone may name another folder's)
 
 from settings import ROOT
 from stack.servers import Server, answers, free_port
 from stack.supervise import Backoff, GaveUp, Supervised
+from tests.conftest import build_index  # (the package path: "conftest" alone may name another folder's)
 
 
 def _try_again() -> dict[str, str]:

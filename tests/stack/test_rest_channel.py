@@ -1,4 +1,5 @@
 """End to end through Rasa's REST channel: the path a message travels, and what bad input gets."""
+
 from __future__ import annotations
 
 import json
@@ -23,14 +24,17 @@ def script_of(replies: list[dict]) -> str:
     return "arab" if arabic >= latin else "latn"
 
 
-@pytest.mark.parametrize("text,script", [
-    ("مرحبا", "arab"),                 # ar
-    ("السلام عليكم", "arab"),          # ar
-    ("السلام، لاباس عليك؟ لاباس عليك", "arab"),  # ary
-    ("salam labas 3lik", None),        # ary_Latn: Arabizi or Arabic script are both right
-    ("Bonjour", "latn"),               # fr
-    ("Hello", "latn"),                 # en
-])
+@pytest.mark.parametrize(
+    "text,script",
+    [
+        ("مرحبا", "arab"),  # ar
+        ("السلام عليكم", "arab"),  # ar
+        ("السلام، لاباس عليك؟ لاباس عليك", "arab"),  # ary
+        ("salam labas 3lik", None),  # ary_Latn: Arabizi or Arabic script are both right
+        ("Bonjour", "latn"),  # fr
+        ("Hello", "latn"),  # en
+    ],
+)
 def test_greeting_is_answered_in_the_users_script(stack, text, script):
     replies = stack.say(text)
     assert replies and any((r.get("text") or "").strip() for r in replies), replies
@@ -66,8 +70,9 @@ def test_conversation_survives_a_rasa_restart(stack):
 
 
 def post_raw(stack, body: bytes) -> tuple[int, bytes]:
-    request = urllib.request.Request(f"{stack.rasa_url}/webhooks/rest/webhook", data=body,
-                                     headers={"Content-Type": "application/json"})
+    request = urllib.request.Request(
+        f"{stack.rasa_url}/webhooks/rest/webhook", data=body, headers={"Content-Type": "application/json"}
+    )
     try:
         with urllib.request.urlopen(request, timeout=60) as response:
             return response.status, response.read()
@@ -75,11 +80,12 @@ def post_raw(stack, body: bytes) -> tuple[int, bytes]:
         return error.code, error.read()
 
 
-@pytest.mark.parametrize("message", ["", "   ", "🙂🙂🙂", "12345", "ب" * 4096, ("kifach " * 700)[:4096],
-                                     "Bonjour مرحبا salam 3afak"])
+@pytest.mark.parametrize(
+    "message", ["", "   ", "🙂🙂🙂", "12345", "ب" * 4096, ("kifach " * 700)[:4096], "Bonjour مرحبا salam 3afak"]
+)
 def test_odd_messages_get_a_reply_and_the_servers_stay_up(stack, message):
     replies = stack.say(message)
-    assert any((r.get("text") or "").strip() for r in replies), replies   # an empty message too: a polite reply
+    assert any((r.get("text") or "").strip() for r in replies), replies  # an empty message too: a polite reply
     assert answers(stack.api_url("/status")) and answers(f"{stack.actions_url}/health")
 
 
