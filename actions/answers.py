@@ -4,6 +4,7 @@ The citizen's original words go to `KnowledgeBase.search` with the conversation 
 package already prefers the document in the answer language (docs/architecture.md), so here we only pick
 the passage, label it, cite it, and offer the other documents when the ranking is too close to call.
 """
+
 from __future__ import annotations
 
 import logging
@@ -22,8 +23,8 @@ from nlu.languages import document_language
 
 log = logging.getLogger(__name__)
 
-TOPIC_MARGIN = 0.15   # the intent's own document wins unless another one scores this much higher
-CLOSE_CALL = 0.03     # another document this close to the best one is offered as a button
+TOPIC_MARGIN = 0.15  # the intent's own document wins unless another one scores this much higher
+CLOSE_CALL = 0.03  # another document this close to the best one is offered as a button
 MAX_ALTERNATIVES = 2
 HANDOFF_TOPIC = "handoff"
 
@@ -58,24 +59,45 @@ def pick(kb: KnowledgeBase, text: str, lang: str, topic: str | None = None) -> C
     return Choice(best, close[:MAX_ALTERNATIVES])
 
 
-def say_passage(dispatcher: CollectingDispatcher, lang: str, doc_id: str, title: str, text: str,
-                url: str | None, source: list[str], provisional: bool, doc_language: str,
-                alternatives: list[Hit] | None = None) -> None:
+def say_passage(
+    dispatcher: CollectingDispatcher,
+    lang: str,
+    doc_id: str,
+    title: str,
+    text: str,
+    url: str | None,
+    source: list[str],
+    provisional: bool,
+    doc_language: str,
+    alternatives: list[Hit] | None = None,
+) -> None:
     """One reply: passage (+ provisional mark), source line, 👍/👎 buttons, then "see also" buttons."""
     note = t("en_note", lang) + "\n" if lang == "en" and doc_language != "en" else ""
     mark = f" {provisional_mark(lang)}" if provisional else ""
-    say(dispatcher, Rich(note, linked(text), mark, "\n\n", source_line(title, url, source, lang)),
-        feedback_buttons(doc_id))
+    say(
+        dispatcher,
+        Rich(note, linked(text), mark, "\n\n", source_line(title, url, source, lang)),
+        feedback_buttons(doc_id),
+    )
     if alternatives:
         say(dispatcher, t("see_also", lang), choice_buttons((hit.doc_id, hit.title) for hit in alternatives))
 
 
 def say_hit(dispatcher: CollectingDispatcher, lang: str, choice: Choice) -> list[dict[str, Any]]:
     hit = choice.hit
-    say_passage(dispatcher, lang, hit.doc_id, hit.title, shorten(hit.text), hit.url, hit.source,
-                hit.provisional, hit.lang, choice.alternatives)
-    return [SlotSet("last_doc_id", hit.doc_id),
-            SlotSet("topic", hit.topic)]
+    say_passage(
+        dispatcher,
+        lang,
+        hit.doc_id,
+        hit.title,
+        shorten(hit.text),
+        hit.url,
+        hit.source,
+        hit.provisional,
+        hit.lang,
+        choice.alternatives,
+    )
+    return [SlotSet("last_doc_id", hit.doc_id), SlotSet("topic", hit.topic)]
 
 
 def contact_lines(kb: KnowledgeBase, lang: str, office: str | None = None, url: str | None = None) -> Rich:
@@ -100,10 +122,18 @@ def handoff_documents(kb: KnowledgeBase, lang: str) -> list[Document]:
     return kb.documents(topic=HANDOFF_TOPIC, lang=document_language(lang)) or kb.documents(topic=HANDOFF_TOPIC)
 
 
-def say_not_found(dispatcher: CollectingDispatcher, kb: KnowledgeBase, store: FeedbackStore, text: str, lang: str,
-                  sender: str, office: str | None = None, url: str | None = None) -> None:
+def say_not_found(
+    dispatcher: CollectingDispatcher,
+    kb: KnowledgeBase,
+    store: FeedbackStore,
+    text: str,
+    lang: str,
+    sender: str,
+    office: str | None = None,
+    url: str | None = None,
+) -> None:
     """Say plainly that nothing was found, point to an office or portal, and keep the question for the team."""
-    store.record_unanswered(sender, text, lang=lang)   # the store redacts ID and phone numbers
+    store.record_unanswered(sender, text, lang=lang)  # the store redacts ID and phone numbers
     log.info("unanswered question recorded", extra={"sender": sender, "lang": lang})
     contact = contact_lines(kb, lang, office, url)
     say(dispatcher, Rich(t("not_found", lang), "\n" if contact else None, contact))

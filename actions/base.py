@@ -3,6 +3,7 @@
 Rasa drops an action's events when the action server answers with an error, so the user would get
 silence; instead a failing action logs the error and says "temporarily unavailable" in the user's language.
 """
+
 from __future__ import annotations
 
 import logging
@@ -11,7 +12,6 @@ from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
-
 
 log = logging.getLogger(__name__)
 
@@ -37,14 +37,21 @@ class SafeAction(Action, ABC):
     async def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, lang: str) -> list[dict[str, Any]]:
         """Send the reply in `lang` and return the events; may raise (run() turns it into an apology)."""
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: dict[str, Any]) -> list[dict[str, Any]]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
         lang = user_language(tracker)
         try:
             return await self.answer(dispatcher, tracker, lang)
-        except Exception:  # noqa: BLE001 - the citizen must always get a reply
-            log.exception("action failed", extra={"action": self.name(), "sender": tracker.sender_id,
-                                                  "intent": tracker.latest_message.get("intent", {}).get("name")})
+        except Exception:
+            log.exception(
+                "action failed",
+                extra={
+                    "action": self.name(),
+                    "sender": tracker.sender_id,
+                    "intent": tracker.latest_message.get("intent", {}).get("name"),
+                },
+            )
             dispatcher.messages.clear()
             dispatcher.utter_message(response="utter_unavailable")
             return []

@@ -232,7 +232,7 @@ def _subject_reading(
     )
     if "offtopic" in subjects and not service and not subjects & {"forum", "programme"}:  # words over the intent
         return Reading("offtopic", **base)
-    if service:   # the NLU's section intent first (it reads the whole sentence), then the aspect words
+    if service:  # the NLU's section intent first (it reads the whole sentence), then the aspect words
         aspect = INTENT_ASPECT.get(intent or "") or aspect or (previous_aspect if short else None)
         return Reading("service", service=service, aspect=aspect, **base)
     programme = "programme" in subjects or intent == PROGRAMME or ((day or time) and topic == PROGRAMME and short)

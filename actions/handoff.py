@@ -1,4 +1,5 @@
 """`action_handoff`: the citizen wants a person. Give the office to contact and record the request."""
+
 from __future__ import annotations
 
 import logging
@@ -35,10 +36,13 @@ class ActionHandoff(SafeAction):
         text = tracker.latest_message.get("text") or ""
         # a number the citizen gave to be called back: kept (encrypted) in this record only, until it is closed
         callback = next(iter(phone_numbers(text)), None)
-        recorded = feedback_store().record_handoff(tracker.sender_id, text, lang=lang,
-                                                   office=doc.office if doc and doc.office else None, callback=callback)
-        log.info("handoff requested", extra={"sender": tracker.sender_id, "doc_id": last, "recorded": recorded,
-                                             "callback": callback is not None})
+        recorded = feedback_store().record_handoff(
+            tracker.sender_id, text, lang=lang, office=doc.office if doc and doc.office else None, callback=callback
+        )
+        log.info(
+            "handoff requested",
+            extra={"sender": tracker.sender_id, "doc_id": last, "recorded": recorded, "callback": callback is not None},
+        )
         # not recorded (var/ full or read-only): the request waits in memory, the citizen uses the contact now
         outcome = t("handoff_recorded" if recorded else "handoff_not_recorded", lang)
         say(dispatcher, Rich(t("handoff", lang), "\n", contact, "\n\n", outcome))

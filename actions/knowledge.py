@@ -4,6 +4,7 @@ What a message asks is read in its conversation (actions.dialogue) and answered 
 module holds the sourced-passage answers: the best passage for a question (the NLU intent's own document
 preferred, the knowledge base having its own "nothing relevant" threshold) and a document chosen by button.
 """
+
 from __future__ import annotations
 
 import logging
@@ -23,8 +24,9 @@ from knowledge import KnowledgeBase
 log = logging.getLogger(__name__)
 
 
-def search(dispatcher: CollectingDispatcher, tracker: Tracker, lang: str, text: str,
-           topic: str | None) -> list[dict[str, Any]]:
+def search(
+    dispatcher: CollectingDispatcher, tracker: Tracker, lang: str, text: str, topic: str | None
+) -> list[dict[str, Any]]:
     """Answer with the best passage for `text`, preferring the documents of `topic` (a forum intent)."""
     kb = knowledge_base()
     choice = pick(kb, text, lang, topic)
@@ -52,11 +54,12 @@ class ActionAnswerFromKnowledge(SafeAction):
     """Answer what the conversation says the message asks (actions.conversation), from the knowledge base."""
 
     def __init__(self, programme: ActionAnswerProgramme | None = None) -> None:
-        self.programme = programme or ActionAnswerProgramme()   # its clock dates programme questions
+        self.programme = programme or ActionAnswerProgramme()  # its clock dates programme questions
 
     def name(self) -> str:
         return "action_answer_from_knowledge"
 
     async def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, lang: str) -> list[dict[str, Any]]:
         from actions.conversation import respond  # the router answers with this module's functions
+
         return respond(dispatcher, tracker, lang, self.programme.today)

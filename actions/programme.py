@@ -3,6 +3,7 @@
 "Today" comes from the action's clock (`dt.date.today` unless one is given): the same question means a
 forum day during the forum and the past forum afterwards, and tests fix the day instead of depending on it.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -30,7 +31,7 @@ Clock = Callable[[], dt.date]
 
 
 def item_line(item: ProgrammeItem, lang: str) -> str:
-    """"• 09:00–10:30 Title — place (provisional)"."""
+    """ "• 09:00–10:30 Title — place (provisional)"."""
     hours = f"{item.start}–{item.end} " if item.start and item.end else (f"{item.start} " if item.start else "")
     place = localised(item.place, lang) if item.place else ""
     mark = f" {provisional_mark(lang)}" if item.provisional else ""
@@ -61,29 +62,30 @@ def programme_text(selection: Selection, lang: str, today: dt.date, notice: str 
     return Rich.join("\n", lines)
 
 
-def programme_selection(items: list, day: str | None, time: str | None, text: str,
-                        today: dt.date) -> tuple[Selection, str | None]:
+def programme_selection(
+    items: list, day: str | None, time: str | None, text: str, today: dt.date
+) -> tuple[Selection, str | None]:
     """The items asked for, and, when none match, the wider selection shown instead with the notice saying so:
     a day that is not a forum day shows the whole programme, a time with nothing on shows that day."""
     selection = select(items, day, time, text, today)
     if selection.unknown_day:
         return select(items, None, None, "", today), "programme_no_such_day"
-    if time and not any(item.start for item in selection.items):   # untimed items run "all day"
+    if time and not any(item.start for item in selection.items):  # untimed items run "all day"
         return select(items, day, None, "", today), "programme_nothing_then"
     if not selection.items:
         return select(items, None, None, "", today), None
     return selection, None
 
 
-def answer_programme(dispatcher: CollectingDispatcher, lang: str, day: str | None, time: str | None, text: str,
-                     today: dt.date) -> list[dict[str, Any]]:
+def answer_programme(
+    dispatcher: CollectingDispatcher, lang: str, day: str | None, time: str | None, text: str, today: dt.date
+) -> list[dict[str, Any]]:
     """Send the programme for `day` and `time` (entity values) or for the topic the words name."""
     kb = knowledge_base()
     selection, notice = programme_selection(kb.programme(), day, time, text, today)
     log.info("programme answer", extra={"day": day, "time": time, "items": len(selection.items), "notice": notice})
     reply = programme_text(selection, lang, today, notice)
-    docs = (kb.documents(topic=PROGRAMME_TOPIC, lang=document_language(lang))
-            or kb.documents(topic=PROGRAMME_TOPIC))
+    docs = kb.documents(topic=PROGRAMME_TOPIC, lang=document_language(lang)) or kb.documents(topic=PROGRAMME_TOPIC)
     events = [SlotSet("topic", PROGRAMME_TOPIC), SlotSet("day", day), SlotSet("time", time)]
     if not docs:
         say(dispatcher, reply)
@@ -105,4 +107,5 @@ class ActionAnswerProgramme(SafeAction):
 
     async def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, lang: str) -> list[dict[str, Any]]:
         from actions.conversation import respond  # the router answers with this module's functions
+
         return respond(dispatcher, tracker, lang, self.today)

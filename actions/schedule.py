@@ -3,18 +3,22 @@
 The forum's days are read from the programme itself, never hard-coded. Relative days ("today", "tomorrow")
 only mean a forum day while the forum is on; otherwise the whole programme is shown with its dates.
 """
+
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable, Protocol
+from typing import Protocol
 
 from nlu.text import normalise
 
-WEEKDAY = {name: index for index, name in enumerate(
-    ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))}
+WEEKDAY = {
+    name: index
+    for index, name in enumerate(("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))
+}
 RELATIVE = {"yesterday": -1, "today": 0, "tomorrow": 1}
-ORDINAL = {"first_day": 0, "second_day": 1, "last_day": -1}     # the forum's own days, in order
+ORDINAL = {"first_day": 0, "second_day": 1, "last_day": -1}  # the forum's own days, in order
 MIN_WORD = 4
 
 
@@ -31,9 +35,9 @@ class Selection:
     """The items to show and what the user asked for (to word the reply)."""
 
     items: list
-    days: list[dt.date]           # all the forum's days
-    day: dt.date | None           # the day asked for, when it is a forum day
-    unknown_day: bool             # a day was asked for but it is not a forum day
+    days: list[dt.date]  # all the forum's days
+    day: dt.date | None  # the day asked for, when it is a forum day
+    unknown_day: bool  # a day was asked for but it is not a forum day
 
 
 def forum_days(items: Iterable[Item]) -> list[dt.date]:

@@ -4,6 +4,7 @@ Which service and which aspect (cost, papers, duration, where, who, delivery, ap
 read in its conversation by actions.dialogue ("w ch7al?" after the passport is its cost). A section the
 document lacks is reported as unavailable with the portal or office: never guessed.
 """
+
 from __future__ import annotations
 
 import logging
@@ -26,8 +27,16 @@ from nlu.languages import document_language
 log = logging.getLogger(__name__)
 
 OVERVIEW = ("what", "where", "papers", "cost", "link")
-ICONS = {"where": "📍", "papers": "📋", "cost": "💰", "delay": "⏱", "validity": "📅", "link": "🔗", "steps": "🧭",
-         "who": "👤"}
+ICONS = {
+    "where": "📍",
+    "papers": "📋",
+    "cost": "💰",
+    "delay": "⏱",
+    "validity": "📅",
+    "link": "🔗",
+    "steps": "🧭",
+    "who": "👤",
+}
 SECTION_LIMIT = 350
 
 
@@ -42,7 +51,7 @@ def service_document(kb: KnowledgeBase, service: str, lang: str) -> Document | N
 
 
 def section_line(key: str, text: str, lang: str) -> Rich:
-    """"💰 Cost: ..." with the section's name in bold and its web addresses as links."""
+    """ "💰 Cost: ..." with the section's name in bold and its web addresses as links."""
     return Rich(f"{ICONS[key]} ", bold(section_name(key, lang)), ": ", linked(text))
 
 
@@ -72,8 +81,14 @@ def infer_service(kb: KnowledgeBase, text: str, lang: str, sections: tuple[str, 
     return choice
 
 
-def answer_service(dispatcher: CollectingDispatcher, tracker: Tracker, lang: str, intent: str,
-                   service: str | None = None, aspect: str | None = None) -> list[dict[str, Any]]:
+def answer_service(
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    lang: str,
+    intent: str,
+    service: str | None = None,
+    aspect: str | None = None,
+) -> list[dict[str, Any]]:
     """Reply about `service` (found from the words when None): the sections of `aspect`, else of `intent`
     (service_cost / _papers / _delay), else the overview."""
     kb = knowledge_base()
@@ -89,8 +104,9 @@ def answer_service(dispatcher: CollectingDispatcher, tracker: Tracker, lang: str
             return say_hit(dispatcher, lang, choice)
         service = choice.hit.service
     doc = service_document(kb, service, lang)
-    log.info("service answer", extra={"intent": intent, "service": service, "lang": lang,
-                                      "doc_id": doc.id if doc else None})
+    log.info(
+        "service answer", extra={"intent": intent, "service": service, "lang": lang, "doc_id": doc.id if doc else None}
+    )
     if doc is None:
         say_not_found(dispatcher, kb, feedback_store(), text, lang, tracker.sender_id)
         return [SlotSet("service", service)]
@@ -100,14 +116,26 @@ def answer_service(dispatcher: CollectingDispatcher, tracker: Tracker, lang: str
         contact = contact_lines(kb, lang, doc.office, doc.url or None)
         say(dispatcher, Rich.join("\n", (bold(doc.title), missing, contact)).strip())
     else:
-        body = overview(doc, lang) if not sections else Rich.join("\n", [bold(doc.title)] + [
-            section_line(key, shorten(doc.sections[key]), lang) for key in present])
+        body = (
+            overview(doc, lang)
+            if not sections
+            else Rich.join(
+                "\n", [bold(doc.title)] + [section_line(key, shorten(doc.sections[key]), lang) for key in present]
+            )
+        )
         note = t("en_note", lang) + "\n" if lang == "en" and doc.lang != "en" else ""
         mark = f" {provisional_mark(lang)}" if doc.provisional else ""
-        say(dispatcher, Rich(note, body, mark, "\n\n", source_line(doc.title, doc.url, doc.source, lang)),
-            feedback_buttons(doc.id))
-    return [SlotSet("service", service), SlotSet("topic", doc.topic), SlotSet("last_doc_id", doc.id),
-            SlotSet("aspect", aspect)]
+        say(
+            dispatcher,
+            Rich(note, body, mark, "\n\n", source_line(doc.title, doc.url, doc.source, lang)),
+            feedback_buttons(doc.id),
+        )
+    return [
+        SlotSet("service", service),
+        SlotSet("topic", doc.topic),
+        SlotSet("last_doc_id", doc.id),
+        SlotSet("aspect", aspect),
+    ]
 
 
 class ActionAnswerService(SafeAction):
@@ -119,4 +147,5 @@ class ActionAnswerService(SafeAction):
 
     async def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, lang: str) -> list[dict[str, Any]]:
         from actions.conversation import respond  # the router answers with this module's functions
+
         return respond(dispatcher, tracker, lang)

@@ -3,6 +3,7 @@
 The `language` slot is refilled from the LanguageIdentifier on every message; once the user asked for a
 language ("réponds en arabe", or the bot's language menu), `language_choice` is kept and wins.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -16,6 +17,7 @@ class ActionValidateSlotMappings(ValidationAction):
     def name(self) -> str:
         return "action_validate_slot_mappings"
 
-    async def validate_language(self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                domain: dict[str, Any]) -> dict[str, Any]:
+    async def validate_language(
+        self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> dict[str, Any]:
         return {"language": tracker.get_slot("language_choice") or slot_value}

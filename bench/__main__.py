@@ -4,6 +4,7 @@ Sections: accuracy, conversations, nlu, retrieval, latency, load, embedding, fai
 latency, embedding, faiss, memory, coldstart).
 A section whose part is not there yet is reported as skipped with the reason; the run still succeeds.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -11,24 +12,30 @@ import logging
 import os
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
 
-from bench import machine, report  # noqa: E402  (the environment must be set before any model library loads)
-from bench.context import WORK, Options, Result, Skip  # noqa: E402
-from bench.sections import (accuracy, conversations, embedding, faiss_speed, latency, load, nlu,  # noqa: E402
-                            resources, retrieval)
-from bench.servers import Fleet  # noqa: E402
-from settings import MODELS, ROOT  # noqa: E402
+from bench import machine, report
+from bench.context import WORK, Options, Result, Skip
+from bench.sections import accuracy, conversations, embedding, faiss_speed, latency, load, nlu, resources, retrieval
+from bench.servers import Fleet
+from settings import MODELS, ROOT
 
 SECTIONS: dict[str, Callable[[Options, Fleet], Result]] = {
-    "accuracy": accuracy.run, "conversations": conversations.run, "nlu": nlu.run, "retrieval": retrieval.run,
-    "latency": latency.run, "load": load.run, "embedding": embedding.run, "faiss": faiss_speed.run,
-    "memory": resources.run_memory, "coldstart": resources.run_cold_start,
+    "accuracy": accuracy.run,
+    "conversations": conversations.run,
+    "nlu": nlu.run,
+    "retrieval": retrieval.run,
+    "latency": latency.run,
+    "load": load.run,
+    "embedding": embedding.run,
+    "faiss": faiss_speed.run,
+    "memory": resources.run_memory,
+    "coldstart": resources.run_cold_start,
 }
 GROUPS = {"speed": ["latency", "embedding", "faiss", "memory", "coldstart"]}
 log = logging.getLogger("bench")
@@ -41,8 +48,9 @@ def chosen(only: str | None) -> list[str]:
     wanted = {name for word in only.split(",") if word.strip() for name in GROUPS.get(word.strip(), [word.strip()])}
     unknown = wanted - set(SECTIONS)
     if unknown:
-        raise SystemExit(f"unknown section(s): {', '.join(sorted(unknown))}; "
-                         f"choose from {', '.join([*SECTIONS, *GROUPS])}")
+        raise SystemExit(
+            f"unknown section(s): {', '.join(sorted(unknown))}; choose from {', '.join([*SECTIONS, *GROUPS])}"
+        )
     return [name for name in SECTIONS if name in wanted]
 
 
@@ -53,7 +61,7 @@ def run_section(name: str, options: Options, fleet: Fleet) -> Result:
         result = SECTIONS[name](options, fleet)
     except Skip as why:
         result = Result(name, name, skipped=str(why))
-    except Exception as error:  # noqa: BLE001 - one broken part must not hide the others' figures
+    except Exception as error:
         log.exception("section %s failed", name)
         result = Result(name, name, skipped=f"error: {type(error).__name__}: {error}")
     result.seconds = time.monotonic() - started
@@ -62,22 +70,35 @@ def run_section(name: str, options: Options, fleet: Fleet) -> Result:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m bench", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--quick", action="store_true", help="small bounded loops (seconds to a few minutes)")
     parser.add_argument("--only", help="comma-separated sections: " + ", ".join([*SECTIONS, *GROUPS]))
-    parser.add_argument("--set", dest="sets", action="append", type=Path, default=[],
-                        help="an extra answer set in the dev.yml format (repeatable)")
+    parser.add_argument(
+        "--set",
+        dest="sets",
+        action="append",
+        type=Path,
+        default=[],
+        help="an extra answer set in the dev.yml format (repeatable)",
+    )
     parser.add_argument("--out", type=Path, default=ROOT / "bench", help="where results.* are written")
     parser.add_argument("--work", type=Path, default=WORK, help="baseline model and servers' state")
     parser.add_argument("--model", type=Path, default=MODELS, help="our trained model (file or folder)")
-    parser.add_argument("--soak", type=int, default=0, metavar="SECONDS",
-                        help="length of the load section's soak (default 600, 60 with --quick)")
+    parser.add_argument(
+        "--soak",
+        type=int,
+        default=0,
+        metavar="SECONDS",
+        help="length of the load section's soak (default 600, 60 with --quick)",
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     names = chosen(args.only)
-    options = Options(quick=args.quick, extra_sets=args.sets, out=args.out, work=args.work, model=args.model,
-                      soak_s=args.soak)
+    options = Options(
+        quick=args.quick, extra_sets=args.sets, out=args.out, work=args.work, model=args.model, soak_s=args.soak
+    )
     description = machine.describe()
     fleet = Fleet(options.work, options.model)
     try:

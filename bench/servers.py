@@ -5,6 +5,7 @@ free ports, with a copy of the built index in `bench/work/var-<system>/`, so a b
 user's `var/` nor a running `make run`. Each system is started at most once per run and shared by the
 sections that need it (accuracy, latency, memory, cold start).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -98,9 +99,24 @@ def baseline_model(work: Path) -> Path:
     log.info("training the baseline model into %s (a few minutes; log %s)", out, train_log)
     with open(train_log, "w", encoding="utf-8") as sink:
         code = subprocess.run(
-            [str(RASA_VENV / "bin" / "rasa"), "train", "--config", str(BASELINE_CONFIG), "--domain", "domain.yml",
-             "--data", "data", "--out", str(out), "--fixed-model-name", "baseline"],
-            cwd=ROOT, stdout=sink, stderr=subprocess.STDOUT, env={**os.environ, "RASA_TELEMETRY_ENABLED": "false"},
+            [
+                str(RASA_VENV / "bin" / "rasa"),
+                "train",
+                "--config",
+                str(BASELINE_CONFIG),
+                "--domain",
+                "domain.yml",
+                "--data",
+                "data",
+                "--out",
+                str(out),
+                "--fixed-model-name",
+                "baseline",
+            ],
+            cwd=ROOT,
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "RASA_TELEMETRY_ENABLED": "false"},
         ).returncode
     _require(code == 0 and model.exists(), f"baseline training failed (exit {code}, log {train_log})")
     stamp_file.write_text(stamp)
@@ -130,8 +146,13 @@ def _run_logged(argv: list[str], cwd: Path, env: dict[str, str], log_file: Path,
     log_file.parent.mkdir(parents=True, exist_ok=True)
     log.info("%s (log %s)", what, log_file)
     with open(log_file, "w", encoding="utf-8") as sink:
-        code = subprocess.run(argv, cwd=cwd, stdout=sink, stderr=subprocess.STDOUT,
-                              env={**os.environ, "RASA_TELEMETRY_ENABLED": "false", **env}).returncode
+        code = subprocess.run(
+            argv,
+            cwd=cwd,
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "RASA_TELEMETRY_ENABLED": "false", **env},
+        ).returncode
     _require(code == 0, f"{what} failed (exit {code}, log {log_file})")
 
 
@@ -139,9 +160,26 @@ def revision_model(tree: Path) -> Path:
     """The Rasa model trained by the code and data of `tree` (once: kept in `tree`/models/)."""
     out = tree / "models"
     if not any(out.glob("*.tar.gz")):
-        _run_logged([str(RASA_VENV / "bin" / "rasa"), "train", "--data", "data", "--config", "config.yml",
-                     "--domain", "domain.yml", "--out", str(out), "--num-threads", "2"],
-                    tree, tree_env(tree), tree / "train.log", f"training the model of {tree.name} (a few minutes)")
+        _run_logged(
+            [
+                str(RASA_VENV / "bin" / "rasa"),
+                "train",
+                "--data",
+                "data",
+                "--config",
+                "config.yml",
+                "--domain",
+                "domain.yml",
+                "--out",
+                str(out),
+                "--num-threads",
+                "2",
+            ],
+            tree,
+            tree_env(tree),
+            tree / "train.log",
+            f"training the model of {tree.name} (a few minutes)",
+        )
     return out
 
 
@@ -149,8 +187,13 @@ def revision_state(tree: Path, state: Path) -> Path:
     """A state directory with the index `tree`'s own knowledge code builds (built once, then copied)."""
     built = tree / "var"
     if not (built / "kb" / "CURRENT").exists():
-        _run_logged([str(APP_VENV / "bin" / "python"), "-m", "knowledge", "rebuild"], tree,
-                    {**tree_env(tree), "BERKANE_VAR": str(built)}, tree / "index.log", f"indexing {tree.name}")
+        _run_logged(
+            [str(APP_VENV / "bin" / "python"), "-m", "knowledge", "rebuild"],
+            tree,
+            {**tree_env(tree), "BERKANE_VAR": str(built)},
+            tree / "index.log",
+            f"indexing {tree.name}",
+        )
     shutil.rmtree(state, ignore_errors=True)
     shutil.copytree(built / "kb", state / "kb", symlinks=True)
     return state
@@ -164,8 +207,9 @@ def _failure_summary(name: str, error: Exception, logs: Path) -> str:
     return f"{name}: {first}{last} (logs: {logs})"
 
 
-def start(name: str, model: Path, work: Path, action_env: dict[str, str] | None = None,
-          tree: Path | None = None) -> Running:
+def start(
+    name: str, model: Path, work: Path, action_env: dict[str, str] | None = None, tree: Path | None = None
+) -> Running:
     """Start one system and wait for its first answer (that wait is its cold start); `tree`: run the code,
     index and credentials of another revision (revision_tree) instead of this checkout."""
     _require((RASA_VENV / "bin" / "rasa").exists(), ".venv-rasa is not built: run `make setup`")
@@ -177,9 +221,10 @@ def start(name: str, model: Path, work: Path, action_env: dict[str, str] | None 
     endpoints = write_endpoints(state / "endpoints.yml", actions_port, state / "tracker.db")
     actions = action_server(actions_port, state / "logs", {**env, **(action_env or {})})
     rasa = rasa_server(rasa_port, endpoints, state / "logs", model=model, env=env)
-    if tree is not None:   # that revision's REST channel options
-        rasa.argv = [str(tree / "credentials.yml") if arg == str(ROOT / "credentials.yml") else arg
-                     for arg in rasa.argv]
+    if tree is not None:  # that revision's REST channel options
+        rasa.argv = [
+            str(tree / "credentials.yml") if arg == str(ROOT / "credentials.yml") else arg for arg in rasa.argv
+        ]
     started = time.monotonic()
     actions.start()
     rasa.start()
@@ -218,8 +263,9 @@ class Fleet:
                     tree = revision_tree(self.work, OLD_REVISION)
                     self.running[name] = start(name, revision_model(tree), self.work, tree=tree)
                 else:
-                    self.running[name] = start(name, baseline_model(self.work), self.work,
-                                               {"BERKANE_RETRIEVAL": "dense"})
+                    self.running[name] = start(
+                        name, baseline_model(self.work), self.work, {"BERKANE_RETRIEVAL": "dense"}
+                    )
             except Skip as why:
                 self.failed[name] = str(why)
                 raise

@@ -2,6 +2,7 @@
 
 Items not in the press release carry `provisional: True`; callers must say so to the citizen.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -11,12 +12,16 @@ from typing import Any
 
 import yaml
 
-from knowledge.errors import KnowledgeError
 import settings
+from knowledge.errors import KnowledgeError
 
 # Parts of the day as the NLU `time` entity names them: [start, end) in minutes after midnight.
-DAY_PARTS = {"morning": (0, 12 * 60), "noon": (12 * 60, 14 * 60), "afternoon": (14 * 60, 18 * 60),
-             "evening": (18 * 60, 24 * 60)}
+DAY_PARTS = {
+    "morning": (0, 12 * 60),
+    "noon": (12 * 60, 14 * 60),
+    "afternoon": (14 * 60, 18 * 60),
+    "evening": (18 * 60, 24 * 60),
+}
 
 
 @dataclass
@@ -71,7 +76,7 @@ def _optional(value: Any) -> str | None:
 
 
 def _clock(value: Any) -> str | None:
-    """"HH:MM"; YAML 1.1 reads an unquoted 10:30 as the sexagesimal number 630, so turn that back."""
+    """ "HH:MM"; YAML 1.1 reads an unquoted 10:30 as the sexagesimal number 630, so turn that back."""
     if isinstance(value, int) and not isinstance(value, bool):
         return f"{value // 60:02d}:{value % 60:02d}"
     return _optional(value)
@@ -79,10 +84,18 @@ def _clock(value: Any) -> str | None:
 
 def _item(raw: dict[str, Any]) -> ProgrammeItem:
     day = raw["day"] if isinstance(raw["day"], dt.date) else dt.date.fromisoformat(str(raw["day"]))
-    return ProgrammeItem(id=str(raw["id"]), day=day, title=_by_lang(raw.get("title")), kind=str(raw.get("kind", "")),
-                         topic=_optional(raw.get("topic")), start=_clock(raw.get("start")),
-                         end=_clock(raw.get("end")), place=_by_lang(raw.get("place")),
-                         provisional=bool(raw.get("provisional", True)), source=_optional(raw.get("source")))
+    return ProgrammeItem(
+        id=str(raw["id"]),
+        day=day,
+        title=_by_lang(raw.get("title")),
+        kind=str(raw.get("kind", "")),
+        topic=_optional(raw.get("topic")),
+        start=_clock(raw.get("start")),
+        end=_clock(raw.get("end")),
+        place=_by_lang(raw.get("place")),
+        provisional=bool(raw.get("provisional", True)),
+        source=_optional(raw.get("source")),
+    )
 
 
 def load_programme(path: Path | None = None) -> list[ProgrammeItem]:
@@ -99,7 +112,9 @@ def load_programme(path: Path | None = None) -> list[ProgrammeItem]:
     return sorted(items, key=lambda item: (item.day, item.start or ""))
 
 
-def programme(day: dt.date | str | None = None, time: str | None = None, path: Path | None = None) -> list[ProgrammeItem]:
+def programme(
+    day: dt.date | str | None = None, time: str | None = None, path: Path | None = None
+) -> list[ProgrammeItem]:
     """Programme items, optionally of one `day` (date or ISO string) and during one `time`."""
     items = load_programme(path)
     if day is not None:

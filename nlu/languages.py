@@ -4,16 +4,25 @@ Users write in five varieties; documents exist in three languages. The rule that
 written in five modules, so a change to one (a new variety, English documents) silently left the others
 behind: the search, the actions, the document converter and the bot all read it from here now.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-__all__ = ["DEFAULT_LANGUAGE", "DOCUMENT_LANGUAGES", "VARIETIES", "document_language", "document_languages",
-           "localised", "reply_chain", "written_variety"]
+__all__ = [
+    "DEFAULT_LANGUAGE",
+    "DOCUMENT_LANGUAGES",
+    "VARIETIES",
+    "document_language",
+    "document_languages",
+    "localised",
+    "reply_chain",
+    "written_variety",
+]
 
 VARIETIES = ("ar", "ary", "ary_Latn", "fr", "en")
 DOCUMENT_LANGUAGES = ("ar", "fr", "en")
-DEFAULT_LANGUAGE = "fr"          # an unknown variety is answered in French, the administration's second language
+DEFAULT_LANGUAGE = "fr"  # an unknown variety is answered in French, the administration's second language
 
 # Darija, in either script, is answered from the Modern Standard Arabic documents: it has no written standard.
 _DOCUMENTS_OF = {"ar": "ar", "ary": "ar", "ary_Latn": "ar", "fr": "fr", "en": "en"}

@@ -1,4 +1,5 @@
 """Helpers for the action tests: saved trackers (as in RasaHQ/financial-demo) and running an action."""
+
 from __future__ import annotations
 
 import asyncio
@@ -32,8 +33,12 @@ def run(action: Action, state: Tracker) -> tuple[list[dict[str, Any]], list[dict
 
 def styled(messages: list[dict[str, Any]], style: str) -> list[str]:
     """The texts the messages' formatting (`custom.rich`, actions.rich) shows in `style` ("bold", "italic")."""
-    return [span["text"] for message in messages for span in (message.get("custom") or {}).get("rich") or []
-            if span.get("style") == style]
+    return [
+        span["text"]
+        for message in messages
+        for span in (message.get("custom") or {}).get("rich") or []
+        if span.get("style") == style
+    ]
 
 
 def said(messages: list[dict[str, Any]]) -> str:

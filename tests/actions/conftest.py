@@ -3,19 +3,20 @@
 The actions run in-process (as the action server runs them) against the index built from
 knowledge/documents, with their own feedback database, so the tests never touch a user's `var/`.
 """
+
 from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 
+import settings
 from actions import resources
 from knowledge import admin
 from knowledge.feedback import FeedbackStore
-import settings
 from settings import var_dir
 
 

@@ -1,5 +1,6 @@
 """The real action server (`python -m rasa_sdk --actions actions`) logs one JSON object per line, with the
 `extra={...}` fields of the actions, and no personal data the citizen typed (`privacy.redact`)."""
+
 from __future__ import annotations
 
 import json
@@ -10,7 +11,7 @@ from pathlib import Path
 import pytest
 from action_harness import TRACKERS
 
-pytestmark = pytest.mark.servers          # starts the action server (a few seconds, no Rasa model)
+pytestmark = pytest.mark.servers  # starts the action server (a few seconds, no Rasa model)
 
 
 @pytest.fixture(scope="module")
@@ -28,9 +29,16 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, Path
 
 
 def call(port: int, action: str, tracker: dict) -> dict:
-    body = json.dumps({"next_action": action, "sender_id": tracker["sender_id"], "tracker": tracker,
-                       "domain": {}, "version": "3.6.21"}).encode()
-    from stack.tokens import session   # the token action_server() gave the server (this process's)
+    body = json.dumps(
+        {
+            "next_action": action,
+            "sender_id": tracker["sender_id"],
+            "tracker": tracker,
+            "domain": {},
+            "version": "3.6.21",
+        }
+    ).encode()
+    from stack.tokens import session  # the token action_server() gave the server (this process's)
 
     headers = {"Content-Type": "application/json", "Authorization": f"Bearer {session().actions}"}
     request = urllib.request.Request(f"http://127.0.0.1:{port}/webhook", body, headers)
@@ -43,9 +51,9 @@ def test_a_vote_is_logged_as_json_with_its_fields_and_without_the_phone_number(s
     tracker = json.loads((TRACKERS / "feedback_button.json").read_text(encoding="utf-8"))
     tracker["latest_message"]["text"] = "merci, rappelez-moi au 0612345678"
     reply = call(port, "action_record_feedback", tracker)
-    assert reply["responses"], reply                      # the citizen is thanked
+    assert reply["responses"], reply  # the citizen is thanked
     text = log_path.read_text(encoding="utf-8")
-    records = [json.loads(line) for line in text.splitlines()]      # every line, warnings included, is JSON
+    records = [json.loads(line) for line in text.splitlines()]  # every line, warnings included, is JSON
     vote = [r for r in records if r["message"] == "vote"]
     assert vote and vote[-1]["doc_id"] == "forum-dates-fr" and vote[-1]["positive"] is True
     stored = [r for r in records if r["message"] == "feedback recorded"]

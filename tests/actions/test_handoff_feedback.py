@@ -1,4 +1,5 @@
 """A person to talk to (`action_handoff`) and votes on answers (`action_record_feedback`)."""
+
 from __future__ import annotations
 
 from action_harness import run, said, tracker
@@ -11,7 +12,7 @@ def test_handoff_gives_the_office_and_is_recorded_with_the_conversation(kb_var, 
     state = tracker("handoff")
     text = said(run(ActionHandoff(), state)[0])
     assert "agent" in text
-    assert "annexe administrative" in text.lower()          # the passport document's office
+    assert "annexe administrative" in text.lower()  # the passport document's office
     request = store.handoffs()[0]
     assert request["conversation"] == state.sender_id
     assert request["office"]

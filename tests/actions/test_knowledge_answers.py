@@ -1,4 +1,5 @@
 """Forum questions answered by `action_answer_from_knowledge` from the real index, in each variety."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -14,20 +15,23 @@ from actions.programme import ActionAnswerProgramme
 ACTION = ActionAnswerFromKnowledge()
 
 
-@pytest.mark.parametrize("language, text, intent, fact", [
-    ("ar", "متى ينعقد الملتقى الدولي حول المدن الذكية؟", "forum_dates", "11 أبريل"),
-    ("ary", "فين غادي يتنظم الملتقى؟", "forum_venue", "عمالة"),
-    ("ary_Latn", "imta kayn l forum dyal berkane?", "forum_dates", "11 أبريل"),
-    ("fr", "Quelles sont les dates du forum des villes intelligentes ?", "forum_dates", "avril 2025"),
-    ("en", "When does the forum take place?", "forum_dates", "April 2025"),
-])
+@pytest.mark.parametrize(
+    "language, text, intent, fact",
+    [
+        ("ar", "متى ينعقد الملتقى الدولي حول المدن الذكية؟", "forum_dates", "11 أبريل"),
+        ("ary", "فين غادي يتنظم الملتقى؟", "forum_venue", "عمالة"),
+        ("ary_Latn", "imta kayn l forum dyal berkane?", "forum_dates", "11 أبريل"),
+        ("fr", "Quelles sont les dates du forum des villes intelligentes ?", "forum_dates", "avril 2025"),
+        ("en", "When does the forum take place?", "forum_dates", "April 2025"),
+    ],
+)
 def test_forum_question_gets_the_fact_its_source_and_vote_buttons(kb_var, language, text, intent, fact):
     state = tracker("forum_question", text=text, language=language)
     state.latest_message["intent"]["name"] = intent
     messages, events = run(ACTION, state)
     answer = messages[0]
     assert fact in answer["text"]
-    assert "📄" in answer["text"]                       # the source line
+    assert "📄" in answer["text"]  # the source line
     doc_id = next(e["value"] for e in events if e.get("name") == "last_doc_id")
     payloads = [button["payload"] for button in answer["buttons"]]
     assert payloads[0] == "/feedback_positive" + json.dumps({"doc_id": doc_id})
@@ -51,33 +55,40 @@ def test_nothing_found_says_so_points_to_a_person_and_is_recorded(kb_var, store)
     # lexical retrieval answers only on a strong word match, so gibberish surely finds nothing
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("BERKANE_RETRIEVAL", "lexical")
-        settings.reload()                           # settings are read once per process: read them again
+        settings.reload()  # settings are read once per process: read them again
         try:
             messages, _ = run(ACTION, tracker("forum_question", text="zzz yyy", language="ary_Latn"))
         finally:
             patch.undo()
             settings.reload()
     text = said(messages)
-    assert "ما لقيتش" in text                           # said plainly, in Darija (Arabic script for Arabizi)
-    assert "chikaya.ma" in text or "🏢" in text          # where to ask instead
+    assert "ما لقيتش" in text  # said plainly, in Darija (Arabic script for Arabizi)
+    assert "chikaya.ma" in text or "🏢" in text  # where to ask instead
     assert any(row["text"] == "zzz yyy" for row in store.unanswered())
 
 
 def _unsure(state, *ranking):
     state.latest_message["intent"] = {"name": "nlu_fallback", "confidence": 0.5}
     state.latest_message["intent_ranking"] = [{"name": "nlu_fallback", "confidence": 0.5}] + [
-        {"name": name, "confidence": 0.4} for name in ranking]
+        {"name": name, "confidence": 0.4} for name in ranking
+    ]
     return state
 
 
 def test_unsure_forum_question_still_gets_a_sourced_answer(kb_var):
-    state = _unsure(tracker("forum_question", text="أين ينعقد الملتقى الدولي؟", language="ar"), "forum_dates", "forum_venue")
+    state = _unsure(
+        tracker("forum_question", text="أين ينعقد الملتقى الدولي؟", language="ar"), "forum_dates", "forum_venue"
+    )
     text = said(run(ACTION, state)[0])
     assert "عمالة" in text and "📄" in text
 
 
 def test_unsure_question_naming_a_service_gets_the_service_answer(kb_var):
-    state = _unsure(tracker("service_question", text="Combien coute la carte d'identite electronique ?"), "forum_awards", "service_cost")
+    state = _unsure(
+        tracker("service_question", text="Combien coute la carte d'identite electronique ?"),
+        "forum_awards",
+        "service_cost",
+    )
     state.latest_message["entities"] = [{"entity": "service", "value": "cnie"}]
     assert "75" in said(run(ACTION, state)[0])
 

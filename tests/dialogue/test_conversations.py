@@ -1,4 +1,5 @@
 """Conversations through the real Rasa and action servers (session fixture `stack`), as a citizen has them."""
+
 from __future__ import annotations
 
 import re
@@ -25,12 +26,15 @@ def sender() -> str:
     return f"dialogue-{uuid.uuid4().hex[:10]}"
 
 
-@pytest.mark.parametrize("text, fact", [
-    ("متى ينعقد الملتقى الدولي حول المدن الذكية؟", "11"),
-    ("امتى غادي ينعقد الملتقى ديال بركان؟", "11"),
-    ("imta kayn l forum dyal berkane?", "11"),
-    ("Quelles sont les dates du forum des villes intelligentes ?", "avril"),
-])
+@pytest.mark.parametrize(
+    "text, fact",
+    [
+        ("متى ينعقد الملتقى الدولي حول المدن الذكية؟", "11"),
+        ("امتى غادي ينعقد الملتقى ديال بركان؟", "11"),
+        ("imta kayn l forum dyal berkane?", "11"),
+        ("Quelles sont les dates du forum des villes intelligentes ?", "avril"),
+    ],
+)
 def test_forum_question_answered_with_the_fact_and_a_source(stack, text, fact):
     replies = stack.say(text)
     said = text_of(replies)
@@ -39,21 +43,27 @@ def test_forum_question_answered_with_the_fact_and_a_source(stack, text, fact):
     assert any(b["payload"].startswith("/feedback_positive") for r in replies for b in r.get("buttons") or [])
 
 
-@pytest.mark.parametrize("text, fact", [
-    ("كم يكلف جواز السفر البيومتري؟", "500"),
-    ("شحال كيسوا الباسبور؟", "500"),
-    ("ch7al khassni nkhelles 3la l passport?", "500"),
-    ("Quel est le prix d'un passeport ?", "500"),
-])
+@pytest.mark.parametrize(
+    "text, fact",
+    [
+        ("كم يكلف جواز السفر البيومتري؟", "500"),
+        ("شحال كيسوا الباسبور؟", "500"),
+        ("ch7al khassni nkhelles 3la l passport?", "500"),
+        ("Quel est le prix d'un passeport ?", "500"),
+    ],
+)
 def test_service_question_answered_with_the_fact_and_a_source(stack, text, fact):
     said = text_of(stack.say(text))
     assert fact in said and "📄" in said
 
 
-@pytest.mark.parametrize("first, follow_up", [
-    ("Comment faire un passeport ?", "et le prix ?"),
-    ("kifach ndir l passport?", "w ch7al?"),
-])
+@pytest.mark.parametrize(
+    "first, follow_up",
+    [
+        ("Comment faire un passeport ?", "et le prix ?"),
+        ("kifach ndir l passport?", "w ch7al?"),
+    ],
+)
 def test_follow_up_keeps_the_service(stack, first, follow_up):
     who = sender()
     stack.say(first, sender=who)
@@ -75,11 +85,14 @@ def test_handoff_gives_an_office_and_is_recorded(stack):
         assert db.execute("SELECT COUNT(*) FROM handoffs WHERE conversation = ?", (who,)).fetchone()[0] == 1
 
 
-@pytest.mark.parametrize("text, arabic", [
-    ("شنو أحسن فيلم خرج هاد العام؟", True),
-    ("Tu connais une bonne recette de tajine ?", False),
-    ("chkoun rbe7 l match lbare7?", False),
-])
+@pytest.mark.parametrize(
+    "text, arabic",
+    [
+        ("شنو أحسن فيلم خرج هاد العام؟", True),
+        ("Tu connais une bonne recette de tajine ?", False),
+        ("chkoun rbe7 l match lbare7?", False),
+    ],
+)
 def test_out_of_scope_is_declined_in_the_users_script(stack, text, arabic):
     said = text_of(stack.say(text))
     assert said
@@ -91,7 +104,7 @@ def test_vote_button_is_stored(stack):
     who = sender()
     replies = stack.say("C'est quand le forum ?", sender=who)
     vote = next(b["payload"] for r in replies for b in r.get("buttons") or [] if "feedback_positive" in b["payload"])
-    stack.say(vote, sender=who)   # the offered button itself (a typed payload is read as text)
+    stack.say(vote, sender=who)  # the offered button itself (a typed payload is read as text)
     with sqlite3.connect(stack.var_dir / "feedback.sqlite") as db:
         row = db.execute("SELECT doc_id, value FROM votes WHERE conversation = ?", (who,)).fetchone()
     assert row == ("forum-dates-fr", 1)
@@ -100,7 +113,7 @@ def test_vote_button_is_stored(stack):
 def test_without_the_action_server_rasa_still_talks_and_recovers(stack):
     who = sender()
     stack.stop_actions()
-    try:   # a greeting needs the actions now (it may carry a question): a goodbye is Rasa's own reply
+    try:  # a greeting needs the actions now (it may carry a question): a goodbye is Rasa's own reply
         assert "Au revoir" in text_of(stack.say("Au revoir", sender=who))
     finally:
         stack.start_actions()

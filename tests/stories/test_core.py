@@ -3,6 +3,7 @@
 Each test story gives the user's words in one variety and the gold intent; the test asserts that the bot
 chose every action right (the NLU's own accuracy is measured by tests/nlu and the benchmark).
 """
+
 from __future__ import annotations
 
 import json
@@ -15,13 +16,19 @@ import pytest
 from settings import MODELS, RASA_VENV, ROOT
 from stack.servers import BASE_ENV
 
-pytestmark = pytest.mark.servers          # `rasa data validate` and `rasa test core` load Rasa and the model
+pytestmark = pytest.mark.servers  # `rasa data validate` and `rasa test core` load Rasa and the model
 STORIES = Path(__file__).parent
 
 
 def rasa(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([str(RASA_VENV / "bin" / "rasa"), *args], cwd=ROOT, capture_output=True, text=True,
-                          env={**os.environ, **BASE_ENV}, timeout=900)
+    return subprocess.run(
+        [str(RASA_VENV / "bin" / "rasa"), *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **BASE_ENV},
+        timeout=900,
+    )
 
 
 def test_training_data_and_domain_are_valid():
@@ -35,6 +42,9 @@ def test_every_flow_picks_the_right_actions(tmp_path: Path):
     result = rasa("test", "core", "--stories", str(STORIES), "--model", str(MODELS), "--out", str(tmp_path))
     assert result.returncode == 0, result.stderr[-3000:]
     report = json.loads((tmp_path / "story_report.json").read_text(encoding="utf-8"))
-    wrong = {action: scores for action, scores in report.items()
-             if isinstance(scores, dict) and "f1-score" in scores and scores["f1-score"] < 1.0}
+    wrong = {
+        action: scores
+        for action, scores in report.items()
+        if isinstance(scores, dict) and "f1-score" in scores and scores["f1-score"] < 1.0
+    }
     assert report["accuracy"] == 1.0, wrong
