@@ -1,6 +1,7 @@
 """Intent and language-id accuracy of our pipeline against the `rasa init` baseline, per variety.
 
-    .venv-rasa/bin/python -m nlu.evaluate [--folds 5] [--out bench/] [--only ours|baseline] [--keep DIR]
+    .venv-rasa/bin/python -m nlu.evaluate tests/data/heldout [--folds 5] [--out bench/] [--only ours|baseline]
+        [--keep DIR]
 
 Trains config.yml (ours) and nlu/baseline_config.yml on data/nlu, parses every held-out sentence of
 tests/data/heldout and reports per variety (ar, ary, ary_Latn, fr, en) the intent macro-F1 (a sentence sent
@@ -27,8 +28,7 @@ import yaml
 from nlu.langid import VARIETIES, LanguageModel, identify, read_examples
 
 ROOT = Path(__file__).resolve().parents[1]
-TRAINING = ROOT / "data" / "nlu"
-HELDOUT = ROOT / "tests" / "data" / "heldout"
+TRAINING = ROOT / "data" / "nlu"  # the project's training data; the held-out set is the caller's (--heldout)
 CONFIGS = {"ours": ROOT / "config.yml", "baseline": ROOT / "nlu" / "baseline_config.yml"}
 TARGET_F1, TARGET_LANGID = 0.92, 0.97
 log = logging.getLogger("nlu.evaluate")
@@ -121,9 +121,9 @@ def misses(examples: list[Example], predicted: list[str], limit: int = 25) -> di
     return found
 
 
-def heldout_scores(work: Path, configs: dict[str, Path]) -> dict[str, dict]:
-    """Train each config on data/nlu, score it on the held-out sentences."""
-    examples = load(HELDOUT)
+def heldout_scores(work: Path, configs: dict[str, Path], heldout: Path) -> dict[str, dict]:
+    """Train each config on data/nlu, score it on the held-out sentences under `heldout`."""
+    examples = load(heldout)
     texts = [e.text for e in examples]
     results = {}
     for name, config in configs.items():
@@ -197,7 +197,8 @@ def markdown(results: dict) -> str:
     lines = [
         "# NLU: ours vs the `rasa init` baseline",
         "",
-        f"Held-out set: tests/data/heldout; trained on data/nlu. Targets: intent macro-F1 >= {TARGET_F1}, "
+        f"Held-out set: {results.get('heldout_set', 'tests/data/heldout')}; trained on data/nlu. "
+        f"Targets: intent macro-F1 >= {TARGET_F1}, "
         f"language id >= {TARGET_LANGID} per variety. `nlu_fallback` counts as a miss.",
         "",
     ]
@@ -242,6 +243,7 @@ def previous_results(path: Path) -> dict:
 
 def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("heldout", type=Path, help="folder of held-out sentences per variety, e.g. tests/data/heldout")
     parser.add_argument("--folds", type=int, default=0, help="also run k-fold cross-validation (k >= 2)")
     parser.add_argument("--out", type=Path, default=ROOT / "bench")
     parser.add_argument(
@@ -256,10 +258,11 @@ def main(argv: list[str] | None = None) -> dict:
     os.environ["RASA_MAX_CACHE_SIZE"] = "0"
     configs = {args.only: CONFIGS[args.only]} if args.only else CONFIGS
     results = previous_results(args.out / "nlu_results.json") if args.only else {}
+    results["heldout_set"] = str(args.heldout)
     with tempfile.TemporaryDirectory(prefix="nlu-evaluate-") as tmp:
         work = args.keep or Path(tmp)
         work.mkdir(parents=True, exist_ok=True)
-        results.setdefault("heldout", {}).update(heldout_scores(work, configs))
+        results.setdefault("heldout", {}).update(heldout_scores(work, configs, args.heldout))
         if args.folds >= 2:
             results["folds"] = args.folds
             results.setdefault("cross_validation", {}).update(cross_validation(work, configs, args.folds))

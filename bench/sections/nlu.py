@@ -11,6 +11,7 @@ import subprocess
 
 from bench.answers import VARIETIES
 from bench.context import Chart, Options, Result, Skip, Table
+from bench.questions import DATA
 from settings import RASA_VENV, ROOT
 
 RESULTS = ROOT / "bench" / "nlu_results.json"
@@ -29,7 +30,7 @@ def _produce() -> None:
     if not (ROOT / "nlu" / "evaluate.py").exists():
         raise Skip("nlu/evaluate.py is not written yet")
     run = subprocess.run(
-        [str(RASA_VENV / "bin" / "python"), "-m", "nlu.evaluate", "--out", str(RESULTS.parent)],
+        [str(RASA_VENV / "bin" / "python"), "-m", "nlu.evaluate", str(DATA / "heldout"), "--out", str(RESULTS.parent)],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -63,7 +64,9 @@ def run(options: Options, fleet: object) -> Result:
     result = Result("nlu", "2. NLU: intent macro-F1 and language identification, ours vs `rasa init` baseline")
     if not RESULTS.exists():
         if options.quick:
-            raise Skip("bench/nlu_results.json is missing and --quick does not train (run `python -m nlu.evaluate`)")
+            raise Skip(
+                "bench/nlu_results.json is missing and --quick does not train (run `python -m nlu.evaluate tests/data/heldout`)"
+            )
         _produce()
     data = json.loads(RESULTS.read_text(encoding="utf-8"))
     result.data = data
