@@ -64,9 +64,7 @@ def run(options: Options, fleet: object) -> Result:
     result = Result("nlu", "2. NLU: intent macro-F1 and language identification, ours vs `rasa init` baseline")
     if not RESULTS.exists():
         if options.quick:
-            raise Skip(
-                "bench/nlu_results.json is missing and --quick does not train (run `python -m nlu.evaluate tests/data/heldout`)"
-            )
+            raise Skip("bench/nlu_results.json is missing and --quick does not train (run `python -m nlu.evaluate`)")
         _produce()
     data = json.loads(RESULTS.read_text(encoding="utf-8"))
     result.data = data
