@@ -24,7 +24,7 @@ logs="${BERKANE_VAR:-var}/logs"
 mkdir -p models "$logs"
 log="$logs/train.log"
 
-active() { ls -t models/*.tar.gz 2>/dev/null | head -1; }
+active() { ls -t models/*.tar.gz 2>/dev/null | head -1 || true; }   # "" on a fresh clone (no model yet)
 inputs() {
   { find data nlu -type f \( -name '*.py' -o -name '*.yml' -o -name '*.json' \) -not -path '*/__pycache__/*' \
       -print0 | sort -z | xargs -0 sha256sum; sha256sum config.yml domain.yml; cat .venv-rasa/.stamp; } \
