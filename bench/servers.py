@@ -199,6 +199,61 @@ def revision_state(tree: Path, state: Path) -> Path:
     return state
 
 
+def revision_servers(tree: Path, model: Path, state: Path, actions_port: int, rasa_port: int) -> tuple[Server, Server]:
+    """The two servers of `tree` launched as that revision launched them (stack/servers.py at 2400039: plain
+    `rasa_sdk` and `rasa run`, Rasa's own SQL tracker store, the revision's credentials), on its own code:
+    run from `tree` (`env -C`), since Rasa puts its working directory first on the import path."""
+    env = {"BERKANE_VAR": str(state), **tree_env(tree)}
+    within = ["env", "-C", str(tree)]
+    endpoints = state / "endpoints.yml"
+    endpoints.write_text(
+        f"action_endpoint:\n  url: http://127.0.0.1:{actions_port}/webhook\n"
+        f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {state / 'tracker.db'}\n",
+        encoding="utf-8",
+    )
+    actions = Server(
+        "action server (old)",
+        [
+            *within,
+            str(APP_VENV / "bin" / "python"),
+            "-m",
+            "rasa_sdk",
+            "--actions",
+            "actions",
+            "--port",
+            str(actions_port),
+        ],
+        f"http://127.0.0.1:{actions_port}/health",
+        state / "logs" / "actions.log",
+        env,
+    )
+    rasa = Server(
+        "Rasa server (old)",
+        [
+            *within,
+            str(RASA_VENV / "bin" / "rasa"),
+            "run",
+            "--enable-api",
+            "--port",
+            str(rasa_port),
+            "--interface",
+            "127.0.0.1",
+            "--model",
+            str(model),
+            "--endpoints",
+            str(endpoints),
+            "--credentials",
+            str(tree / "credentials.yml"),
+            "--response-timeout",
+            "30",
+        ],
+        f"http://127.0.0.1:{rasa_port}/status",
+        state / "logs" / "rasa.log",
+        env,
+    )
+    return actions, rasa
+
+
 def _failure_summary(name: str, error: Exception, logs: Path) -> str:
     """One line for the report: what failed, the last line of its log and where the whole log is."""
     lines = [line.strip(" |") for line in str(error).splitlines() if line.strip(" |")]
@@ -216,15 +271,14 @@ def start(
     _require((ROOT / "actions" / "__init__.py").exists(), "the actions package is not written yet")
     _require(model.is_file() or any(model.glob("*.tar.gz")), f"no trained model in {model}: run `make train`")
     state = _fresh_state(work / f"var-{name}") if tree is None else revision_state(tree, work / f"var-{name}")
-    env = {"BERKANE_VAR": str(state), **(tree_env(tree) if tree else {})}
+    env = {"BERKANE_VAR": str(state)}
     actions_port, rasa_port = free_port(), free_port()
-    endpoints = write_endpoints(state / "endpoints.yml", actions_port, state / "tracker.db")
-    actions = action_server(actions_port, state / "logs", {**env, **(action_env or {})})
-    rasa = rasa_server(rasa_port, endpoints, state / "logs", model=model, env=env)
-    if tree is not None:  # that revision's REST channel options
-        rasa.argv = [
-            str(tree / "credentials.yml") if arg == str(ROOT / "credentials.yml") else arg for arg in rasa.argv
-        ]
+    if tree is None:
+        endpoints = write_endpoints(state / "endpoints.yml", actions_port, state / "tracker.db")
+        actions = action_server(actions_port, state / "logs", {**env, **(action_env or {})})
+        rasa = rasa_server(rasa_port, endpoints, state / "logs", model=model, env=env)
+    else:
+        actions, rasa = revision_servers(tree, model, state, actions_port, rasa_port)
     started = time.monotonic()
     actions.start()
     rasa.start()
