@@ -88,6 +88,9 @@ CLOSE_INTENTS = 0.2  # two answering intents this close (Rasa's Sara asks too), 
 UNSURE = 0.6  # ... and the first one below this: ask which one is meant
 ELLIPTICAL_WORDS = 4  # "et le prix ?", "and the passport?": too short to stand alone
 BARE_ASPECT = 3  # "how long does it take?": at most this many words besides the aspect name no subject
+# A forum conversation does not lend its topic to a question that names its own, unknown subject in this many
+# words besides the aspect ("combien coûte la licence de pêche en mer à Saïdia ?" is not about the forum).
+OWN_SUBJECT_WORDS = 6
 _WORD = re.compile(r"[^\W_]{2,}")
 
 
@@ -264,6 +267,8 @@ def _aspect_only(tracker: Tracker, aspect: str, topic: str, base: dict[str, Any]
         return Reading("service", service=topic.split(":", 1)[1], aspect=aspect, in_context=True, **base)
     if topic == PROGRAMME and aspect != "where":
         return Reading("programme", aspect=aspect, day=tracker.get_slot("day"), in_context=True, **base)
+    if topic.startswith("forum_") and len(_WORD.findall(_without(base["question"], "aspect"))) >= OWN_SUBJECT_WORDS:
+        return Reading("search", **base)  # retrieval without a topic: its refusal rule says "not found"
     if topic.startswith("forum_"):
         own = topic if aspect in SUBTOPIC_ASPECTS.get(topic, ()) else None
         return Reading("forum", topic=own or FORUM_ASPECTS.get(aspect, topic), aspect=aspect, in_context=True, **base)

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 import pytest
 from fake_telegram import TOKEN, FakeTelegram
 
+from privacy.files import private_file
 from settings import APP_VENV, ROOT
 
 ADMIN_ID = 4242
@@ -33,8 +34,7 @@ def telegram() -> Iterator[FakeTelegram]:
 @pytest.fixture(scope="session")
 def bot(stack, telegram: FakeTelegram) -> Iterator[subprocess.Popen]:
     """`python -m bot` as deployed, with the fake Bot API as its base URL and the stack's state dir."""
-    log_path = stack.var_dir / "logs" / "bot.log"
-    log_path.parent.mkdir(parents=True, exist_ok=True)
+    log_path = private_file(stack.var_dir / "logs" / "bot.log")  # 0600, as the servers' logs: it quotes citizens
     env = {
         **os.environ,
         "TELEGRAM_BOT_TOKEN": TOKEN,
