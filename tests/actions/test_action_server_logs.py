@@ -1,4 +1,4 @@
-"""The real action server (`python -m rasa_sdk --actions actions`) logs one JSON object per line, with the
+"""The real action server (`python -m stack.action_server`) logs one JSON object per line, with the
 `extra={...}` fields of the actions, and no personal data the citizen typed (`privacy.redact`)."""
 
 from __future__ import annotations
