@@ -25,6 +25,12 @@ suite() {
   if [ "$code" -ne 0 ]; then status=$code; fi
 }
 
+# The real engines the cluster and back-office tests start (PostgreSQL, Redis, nginx, Chromium): installed from
+# Debian's packages when missing, before anything else, so a machine without them fails here with the reason.
+if [ ${#select[@]} -eq 0 ]; then
+  bash scripts/engines.sh || status=$?
+fi
+
 # Lint and format first: a finding fails the run (configured in pyproject.toml).
 suite .venv/bin/ruff check --quiet .
 suite .venv/bin/ruff format --check --quiet .
