@@ -3,6 +3,7 @@
 Sections: accuracy, conversations, nlu, retrieval, latency, load, embedding, faiss, memory, coldstart (`speed` =
 latency, embedding, faiss, memory, coldstart).
 A section whose part is not there yet is reported as skipped with the reason; the run still succeeds.
+The report keeps the other sections of the last run in --out, each with the date and load it was measured at.
 """
 
 from __future__ import annotations
@@ -65,6 +66,7 @@ def run_section(name: str, options: Options, fleet: Fleet) -> Result:
         log.exception("section %s failed", name)
         result = Result(name, name, skipped=f"error: {type(error).__name__}: {error}")
     result.seconds = time.monotonic() - started
+    result.measured = f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, load average {os.getloadavg()[0]:.1f}"
     log.info("%s: %s in %.0f s", name, f"skipped ({result.skipped})" if result.skipped else "done", result.seconds)
     return result
 
@@ -106,6 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         fleet.stop_all()
     command = "python -m bench " + " ".join(argv if argv is not None else sys.argv[1:])
+    results = report.merged(options.out, results, list(SECTIONS))
     for path in report.write(options.out, description, results, command.strip()):
         print(f"wrote {path}")
     return 0

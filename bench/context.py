@@ -48,6 +48,15 @@ class Result:
     charts: list[Chart] = field(default_factory=list)
     skipped: str = ""
     seconds: float = 0.0
+    measured: str = ""  # when, and under which load, this section ran (sections of earlier runs are kept)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Result:
+        """A section read back from results.json (a run of some sections keeps the others' last figures)."""
+        fields = dict(data)
+        fields["tables"] = [Table(**table) for table in fields.get("tables", [])]
+        fields["charts"] = [Chart(**chart) for chart in fields.get("charts", [])]
+        return cls(**fields)
 
 
 @dataclass

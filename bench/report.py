@@ -58,7 +58,9 @@ def markdown(machine: dict[str, Any], results: list[Result], command: str) -> st
             lines += [table.note] if table.note else []
             lines.append("")
         lines += [f"- {note}" for note in result.notes]
-        lines.append(f"- section time: {result.seconds:.0f} s")
+        lines.append(
+            f"- section time: {result.seconds:.0f} s" + (f", measured {result.measured}" if result.measured else "")
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -107,6 +109,22 @@ def plot(results: list[Result], path: Path) -> bool:
     figure.savefig(path, dpi=110)
     plt.close(figure)
     return True
+
+
+def merged(out: Path, results: list[Result], order: list[str]) -> list[Result]:
+    """This run's sections plus the other sections of the last report in `out`, in the canonical order.
+
+    A full `make bench` takes most of an hour on 2 cores; `--only` re-measures one section without throwing
+    the others' figures away (each section says when it was measured, and under which load)."""
+    previous: dict[str, Result] = {}
+    try:
+        saved = json.loads((out / "results.json").read_text(encoding="utf-8"))["sections"]
+        previous = {name: Result.from_dict(data) for name, data in saved.items()}
+    except (OSError, ValueError, KeyError, TypeError):
+        pass  # no report yet, or one from an older layout: this run's sections alone
+    fresh = {result.name: result for result in results}
+    by_name = {**previous, **fresh}
+    return [by_name[name] for name in order if name in by_name]
 
 
 def write(out: Path, machine: dict[str, Any], results: list[Result], command: str) -> list[Path]:

@@ -76,3 +76,22 @@ def test_scoring_follows_the_evaluation_rules() -> None:
     assert failures(item, "ينعقد الملتقى يومي 10 و11 ابريل 2023")  # a forbidden string
     assert failures(item, "Le forum a lieu les 10 et 11 avril, أبريل")  # mostly Latin letters
     assert failures(item, "") == ["empty reply"]
+
+
+def test_a_run_of_some_sections_keeps_the_other_sections_of_the_report(tmp_path) -> None:
+    """`--only latency` must not wipe the accuracy figures measured an hour earlier, and says when each ran."""
+    from bench import report
+    from bench.context import Result, Table
+
+    earlier = [
+        Result("accuracy", "Accuracy", tables=[Table("answers", ["set", "%"], [["e2e", 98.4]])], measured="then"),
+        Result("latency", "Latency", tables=[Table("old", ["p50"], [[146.0]])], measured="then"),
+    ]
+    report.write(tmp_path, {"cores": 2}, earlier, "python -m bench")
+    now = [Result("latency", "Latency", tables=[Table("new", ["p50"], [[40.0]])], measured="now")]
+    sections = report.merged(tmp_path, now, ["accuracy", "conversations", "latency"])
+    report.write(tmp_path, {"cores": 2}, sections, "python -m bench --only latency")
+    md = (tmp_path / "results.md").read_text(encoding="utf-8")
+    assert md.index("## Accuracy") < md.index("## Latency")
+    assert "| e2e | 98.4 |" in md and "| 40.0 |" in md and "| 146.0 |" not in md
+    assert "measured then" in md and "measured now" in md
