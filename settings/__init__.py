@@ -72,6 +72,11 @@ class Settings(BaseSettings):
     # the key (Fernet) of call-back numbers in handoff records, else one generated in var/data.key (0600)
     retention_days: int = Field(90, ge=1, le=3650, validation_alias=_env("BERKANE_RETENTION_DAYS"))
     data_key: str | None = Field(None, min_length=44, validation_alias=_env("BERKANE_DATA_KEY"))
+    # back office (web/) and its trainer loop (trainer/): where it listens, and the NLU training data its
+    # annotations append to and its models train from (a copy in tests, the repository's data/ otherwise)
+    admin_host: str = Field("127.0.0.1", validation_alias=_env("BERKANE_ADMIN_HOST"))
+    admin_port: int = Field(8080, ge=1, le=65535, validation_alias=_env("BERKANE_ADMIN_PORT"))
+    training_data: Path = Field(ROOT / "data", validation_alias=_env("BERKANE_TRAINING_DATA"))
     # tests only: seconds a knowledge build sleeps between writing a version and switching to it
     kb_pause_before_switch: float = Field(0.0, ge=0, validation_alias=_env("BERKANE_KB_PAUSE_BEFORE_SWITCH"))
 
@@ -100,7 +105,7 @@ class Settings(BaseSettings):
             raise ValueError(f"{value} is not a readable file")
         return value.resolve()
 
-    @field_validator("documents")
+    @field_validator("documents", "training_data")
     @classmethod
     def _readable_dir(cls, value: Path) -> Path:
         if not value.is_dir():
