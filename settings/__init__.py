@@ -77,6 +77,10 @@ class Settings(BaseSettings):
     admin_host: str = Field("127.0.0.1", validation_alias=_env("BERKANE_ADMIN_HOST"))
     admin_port: int = Field(8080, ge=1, le=65535, validation_alias=_env("BERKANE_ADMIN_PORT"))
     training_data: Path = Field(ROOT / "data", validation_alias=_env("BERKANE_TRAINING_DATA"))
+    # back office sessions: the key signing its cookies (unset: one generated once in var/admin.secret, 0600),
+    # and how long a login lasts
+    admin_secret: str | None = Field(None, min_length=32, validation_alias=_env("BERKANE_ADMIN_SECRET"))
+    admin_session_hours: float = Field(8.0, gt=0, le=720, validation_alias=_env("BERKANE_ADMIN_SESSION_HOURS"))
     # tests only: seconds a knowledge build sleeps between writing a version and switching to it
     kb_pause_before_switch: float = Field(0.0, ge=0, validation_alias=_env("BERKANE_KB_PAUSE_BEFORE_SWITCH"))
 
