@@ -36,9 +36,13 @@ CREATE TABLE IF NOT EXISTS unanswered (id INTEGER PRIMARY KEY, at REAL NOT NULL,
     lang TEXT);
 CREATE TABLE IF NOT EXISTS handoffs (id INTEGER PRIMARY KEY, at REAL NOT NULL, conversation TEXT, text TEXT,
     lang TEXT, office TEXT);
+CREATE TABLE IF NOT EXISTS reviews (kind TEXT NOT NULL, ref TEXT NOT NULL, at REAL NOT NULL, actor TEXT,
+    outcome TEXT NOT NULL, detail TEXT, PRIMARY KEY (kind, ref));
 """
 # added after the first release: a file made before gets them at open
-LATER_COLUMNS = {"handoffs": {"callback": "TEXT", "closed": "REAL"}}
+LATER_COLUMNS = {"handoffs": {"callback": "TEXT", "closed": "REAL", "answered": "REAL"}}
+# what the team did with a queue item (the back office): the right intent given, an answer written or linked, dismissed
+REVIEW_OUTCOMES = ("intent", "answer", "dismissed")
 
 
 class FeedbackStore:
@@ -164,6 +168,40 @@ class FeedbackStore:
         log.info("handoff closed", extra={"id": handoff_id, "closed": bool(closed)})
         return bool(closed)
 
+    def answer_handoff(self, handoff_id: int) -> bool:
+        """Mark an open request answered (the team reached the citizen; the number stays until it is closed)."""
+        with closing(self._connect()) as db, db:
+            done = db.execute(
+                "UPDATE handoffs SET answered = ? WHERE id = ? AND closed IS NULL AND answered IS NULL",
+                (time.time(), handoff_id),
+            ).rowcount
+        log.info("handoff answered", extra={"id": handoff_id, "answered": bool(done)})
+        return bool(done)
+
+    def review(self, kind: str, ref: str, outcome: str, actor: str, detail: str | None = None) -> None:
+        """Record what the team did with queue item `kind`/`ref` (one review per item; a new one replaces it)."""
+        if outcome not in REVIEW_OUTCOMES:
+            raise ValueError(f"outcome must be one of {REVIEW_OUTCOMES}")
+        with closing(self._connect()) as db, db:
+            db.execute(
+                "INSERT OR REPLACE INTO reviews (kind, ref, at, actor, outcome, detail) VALUES (?, ?, ?, ?, ?, ?)",
+                (kind, ref, time.time(), actor, outcome, redact(detail) if detail else None),
+            )
+
+    def reviews(self) -> dict[tuple[str, str], dict[str, Any]]:
+        """Every review, by (kind, ref)."""
+        with closing(self._connect()) as db:
+            rows = db.execute("SELECT * FROM reviews").fetchall()
+        return {(row["kind"], row["ref"]): dict(row) for row in rows}
+
+    def rows_between(self, table: str, since: float, until: float) -> list[dict[str, Any]]:
+        """Rows of `table` (votes, unanswered, handoffs) dated in [since, until), oldest first."""
+        if table not in ("votes", "unanswered", "handoffs"):
+            raise ValueError(f"no table {table!r}")
+        with closing(self._connect()) as db:
+            rows = db.execute(f"SELECT * FROM {table} WHERE at >= ? AND at < ? ORDER BY at", (since, until)).fetchall()
+        return [dict(row) for row in rows]
+
     def erase(self, conversation: str) -> dict[str, int]:
         """Delete every row of `conversation` (the citizen's erasure); rows deleted per table."""
         return erase_sender(self.path, conversation)
@@ -186,7 +224,10 @@ class FeedbackStore:
 
     def handoffs(self, limit: int = 100) -> list[dict[str, Any]]:
         """Newest first, each call-back number in clear for the team (it is encrypted in the file)."""
-        return [{**row, "callback": vault.unseal(row.get("callback"))} for row in self._list("handoffs", limit)]
+        return [
+            {**row, "callback": vault.unseal(row.get("callback")), "status": handoff_status(row)}
+            for row in self._list("handoffs", limit)
+        ]
 
     def vote_summary(self) -> list[dict[str, Any]]:
         """Per document: up votes, down votes (worst first), to find answers to fix."""
@@ -196,3 +237,10 @@ class FeedbackStore:
                 "GROUP BY doc_id ORDER BY down DESC, up ASC"
             ).fetchall()
         return [dict(row) for row in rows]
+
+
+def handoff_status(row: dict[str, Any]) -> str:
+    """open (waiting for the team), answered (the citizen was reached) or closed (done, number deleted)."""
+    if row.get("closed"):
+        return "closed"
+    return "answered" if row.get("answered") else "open"
