@@ -81,6 +81,18 @@ class Settings(BaseSettings):
     # and how long a login lasts
     admin_secret: str | None = Field(None, min_length=32, validation_alias=_env("BERKANE_ADMIN_SECRET"))
     admin_session_hours: float = Field(8.0, gt=0, le=720, validation_alias=_env("BERKANE_ADMIN_SESSION_HOURS"))
+    # cluster (`make cluster`, stack/cluster.py): nginx in front on CLUSTER_PORT, RASA Rasa servers and ACTIONS
+    # action servers behind it, PostgreSQL and Redis of its own on these ports; passwords from these variables,
+    # else generated once into var/cluster/secrets.json (0600); the Telegram bot's webhook listens on BOT_PORT
+    cluster_port: int = Field(8005, ge=1, le=65535, validation_alias=_env("BERKANE_CLUSTER_PORT"))
+    cluster_rasa: int = Field(2, ge=1, le=16, validation_alias=_env("BERKANE_CLUSTER_RASA"))
+    cluster_actions: int = Field(2, ge=1, le=16, validation_alias=_env("BERKANE_CLUSTER_ACTIONS"))
+    cluster_postgres_port: int = Field(5433, ge=1, le=65535, validation_alias=_env("BERKANE_CLUSTER_POSTGRES_PORT"))
+    cluster_redis_port: int = Field(6380, ge=1, le=65535, validation_alias=_env("BERKANE_CLUSTER_REDIS_PORT"))
+    cluster_bot_port: int = Field(8443, ge=1, le=65535, validation_alias=_env("BERKANE_CLUSTER_BOT_PORT"))
+    postgres_password: str | None = Field(None, min_length=12, validation_alias=_env("BERKANE_POSTGRES_PASSWORD"))
+    redis_password: str | None = Field(None, min_length=12, validation_alias=_env("BERKANE_REDIS_PASSWORD"))
+    public_url: str = Field("", validation_alias=_env("BERKANE_PUBLIC_URL"))
     # tests only: seconds a knowledge build sleeps between writing a version and switching to it
     kb_pause_before_switch: float = Field(0.0, ge=0, validation_alias=_env("BERKANE_KB_PAUSE_BEFORE_SWITCH"))
 
