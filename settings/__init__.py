@@ -24,6 +24,10 @@ APP_VENV = ROOT / ".venv"
 MODELS = ROOT / "models"
 
 Retrieval = Literal["hybrid", "dense", "lexical"]
+# The fast message path's steps (BERKANE_FAST_PATH): Rasa's action-response validator built once, the language
+# slot's choice rule run inside Rasa (no validation round trip), one e5 forward per distinct query in the action
+# server, several action-server worker processes
+FAST_PATH_STEPS = ("validator", "slots", "queries", "workers")
 
 
 def _env(name: str) -> AliasChoices:
@@ -93,6 +97,9 @@ class Settings(BaseSettings):
     postgres_password: str | None = Field(None, min_length=12, validation_alias=_env("BERKANE_POSTGRES_PASSWORD"))
     redis_password: str | None = Field(None, min_length=12, validation_alias=_env("BERKANE_REDIS_PASSWORD"))
     public_url: str = Field("", validation_alias=_env("BERKANE_PUBLIC_URL"))
+    # fast message path (issue 13): which of its steps run, "all" (default), "none" (the message path of main
+    # 2400039, for the benchmark's side-by-side), or a comma list of FAST_PATH_STEPS
+    fast_path: str = Field("all", validation_alias=_env("BERKANE_FAST_PATH"))
     # tests only: seconds a knowledge build sleeps between writing a version and switching to it
     kb_pause_before_switch: float = Field(0.0, ge=0, validation_alias=_env("BERKANE_KB_PAUSE_BEFORE_SWITCH"))
 
@@ -104,6 +111,21 @@ class Settings(BaseSettings):
             field = cls.model_fields[info.field_name]
             return field.default
         return value
+
+    @field_validator("fast_path")
+    @classmethod
+    def _known_steps(cls, value: str) -> str:
+        steps = {step.strip() for step in value.split(",") if step.strip()}
+        unknown = steps - {"all", "none", *FAST_PATH_STEPS}
+        if unknown:
+            raise ValueError(f"unknown step(s) {', '.join(sorted(unknown))}: choose all, none or {FAST_PATH_STEPS}")
+        return value
+
+    @property
+    def fast_steps(self) -> frozenset[str]:
+        """The fast-path steps BERKANE_FAST_PATH turns on ("all" = every one of FAST_PATH_STEPS)."""
+        steps = {step.strip() for step in self.fast_path.split(",") if step.strip()}
+        return frozenset(FAST_PATH_STEPS) if "all" in steps else frozenset(steps - {"none"})
 
     @field_validator("embeddings")
     @classmethod
