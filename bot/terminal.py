@@ -1,9 +1,10 @@
 """`python -m bot.terminal`: chat with the assistant in a terminal, through the same REST channel as Telegram.
 
 Buttons are printed numbered; type the number to press one. `/lang ar|ary|fr|en|auto` picks the answer
-language (auto: Rasa detects it), `/quit` (or Ctrl-D, Ctrl-C) leaves. Many terminals cannot join Arabic
-letters nor write right to left: `--shaping on` does it for them (auto: on, unless BERKANE_TERMINAL_SHAPES=1
-says the terminal shapes Arabic itself).
+language (auto: Rasa detects it), `/forget` erases this conversation from the assistant's stores (after a
+`/forget yes` confirmation, as Telegram's button asks), `/quit` (or Ctrl-D, Ctrl-C) leaves. Many terminals
+cannot join Arabic letters nor write right to left: `--shaping on` does it for them (auto: on, unless
+BERKANE_TERMINAL_SHAPES=1 says the terminal shapes Arabic itself).
 """
 
 from __future__ import annotations
@@ -19,12 +20,16 @@ import uuid
 from typing import TextIO
 
 import settings
+from bot import messages
 from bot.logs import configure
 from bot.messages import LANGUAGES
 from bot.rasa_client import Button, RasaClient, RasaUnavailable, Reply
 from bot.text_render import shape, terminal_text
 
 PROMPT = "> "
+FORGET, CONFIRM = "/forget", "/forget yes"
+# With no /lang choice the bot's own sentences come in the two languages of the administration.
+UNCHOSEN = ("ar", "fr")
 UNAVAILABLE = "(the assistant is temporarily unavailable, try again shortly / الخدمة غير متاحة مؤقتا)"
 
 
@@ -77,6 +82,13 @@ class Chat:
         if line.startswith("/lang"):
             self.set_language(line.removeprefix("/lang").strip())
             return True
+        if line == FORGET:
+            self.say_text("forget_confirm")
+            self.say(f"({CONFIRM})")
+            return True
+        if line == CONFIRM:
+            await self.forget()
+            return True
         message = self.buttons[int(line) - 1].payload if line.isdigit() and 0 < int(line) <= len(self.buttons) else line
         try:
             replies = await self.client.send(self.sender, message, self.language, channel="terminal")
@@ -88,6 +100,21 @@ class Chat:
         text, self.buttons = render(replies, self.shaping, ansi=self.out.isatty())
         print(text, file=self.out, flush=True)
         return True
+
+    def say_text(self, key: str, **values: object) -> None:
+        """One of the bot's own sentences (bot.messages) in the chosen language, else in Arabic and French."""
+        for language in [self.language] if self.language else UNCHOSEN:
+            self.say(messages.text(key, language).format(**values))
+
+    async def forget(self) -> None:
+        """Erase this conversation (tracker, feedback, handoffs) and go on as a new one, as /forget on Telegram."""
+        try:
+            deleted = await self.client.forget(self.sender)
+        except RasaUnavailable:
+            self.say(UNAVAILABLE)
+            return
+        self.sender, self.buttons = f"term-{uuid.uuid4().hex[:12]}", []
+        self.say_text("forget_done", count=sum(deleted.values()))
 
     def set_language(self, code: str) -> None:
         if code == "auto":
@@ -110,7 +137,7 @@ def read_lines(loop: asyncio.AbstractEventLoop, queue: asyncio.Queue[str]) -> No
 async def repl(url: str, shaping: bool) -> None:
     client = RasaClient(url, timeout=30.0)
     chat = Chat(client, shaping, sys.stdout)
-    chat.say("Berkane assistant — /lang ar|ary|fr|en|auto, /quit")
+    chat.say("Berkane assistant — /lang ar|ary|fr|en|auto, /forget, /quit")
     lines: asyncio.Queue[str] = asyncio.Queue()
     threading.Thread(target=read_lines, args=(asyncio.get_running_loop(), lines), daemon=True).start()
     try:

@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
+from pathlib import Path
 
 from bot.rasa_client import Button, Reply
 from bot.terminal import render
 from settings import APP_VENV, ROOT
+from stack import tokens
 from stack.servers import free_port
 
 PRESENTATION_FORMS = range(0xFE70, 0xFF00)
 
 
-def chat(url: str, lines: list[str], *options: str, timeout: float = 180) -> subprocess.CompletedProcess:
+def chat(
+    url: str, lines: list[str], *options: str, timeout: float = 180, var: Path | None = None
+) -> subprocess.CompletedProcess:
+    """The terminal chat fed `lines`; `var` is the stack's state dir (where it finds Rasa's API token)."""
     return subprocess.run(
         [str(APP_VENV / "bin" / "python"), "-m", "bot.terminal", "--url", url, *options],
         input="".join(f"{line}\n" for line in lines),
@@ -22,7 +28,7 @@ def chat(url: str, lines: list[str], *options: str, timeout: float = 180) -> sub
         text=True,
         cwd=ROOT,
         timeout=timeout,
-        env={**os.environ, "BERKANE_TERMINAL_SHAPES": ""},
+        env={**os.environ, "BERKANE_TERMINAL_SHAPES": "", **({"BERKANE_VAR": str(var)} if var else {})},
     )
 
 
@@ -146,3 +152,20 @@ def test_long_arabic_line_is_wrapped_before_shaping_so_rows_read_in_order():
     in_rows = [[word for word in words if arabic_reshaper.reshape(word)[::-1] in row.split()] for row in rows]
     assert [word for row in in_rows for word in row] == words  # every word once, rows in reading order
     assert all(row.split()[-1] == arabic_reshaper.reshape(first[0])[::-1] for row, first in zip(rows, in_rows))
+
+
+def test_forget_erases_the_conversation_after_confirmation(stack):
+    """`/forget` only asks; `/forget yes` erases what was said (a count > 0), and the chat goes on afresh."""
+    tokens.publish(stack.var_dir, tokens.Tokens(stack.rasa.token, stack.actions.token))  # as `make run` does
+    done = chat(
+        stack.rasa_url,
+        ["/lang fr", "Quel est le prix d'un passeport ?", "/forget", "/forget yes", "/forget yes", "bonjour"],
+        "--shaping",
+        "off",
+        var=stack.var_dir,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "C'est définitif" in done.stdout and "(/forget yes)" in done.stdout
+    counts = [int(n) for n in re.findall(r"effacée \((\d+) éléments\)", done.stdout)]
+    assert len(counts) == 2 and counts[0] > 0 and counts[1] == 0  # the second erase finds a new, empty conversation
+    assert done.stdout.rstrip().count("\n") > 8  # "bonjour" after the erase still got an answer
