@@ -3,7 +3,7 @@ SHELL := /bin/bash
 export RASA_TELEMETRY_ENABLED := false
 PY := .venv/bin/python
 
-.PHONY: setup train index run serve test test-fast bench kb clean
+.PHONY: setup train index run serve test test-fast bench kb clean cluster cluster-stop
 
 setup:
 	@bash scripts/setup.sh
@@ -19,6 +19,15 @@ run: train index
 
 serve: train index
 	@$(PY) -m stack serve
+
+# Several Rasa and action servers behind nginx on PostgreSQL and Redis (stack/cluster.py); Ctrl-C or
+# `make cluster-stop` stops them all. `make cluster RASA=3 ACTIONS=2`.
+cluster: train index
+	@bash scripts/engines.sh postgresql redis nginx
+	@$(PY) -m stack.cluster start $(if $(RASA),--rasa $(RASA)) $(if $(ACTIONS),--actions $(ACTIONS))
+
+cluster-stop:
+	@$(PY) -m stack.cluster stop
 
 test: train index
 	@bash scripts/test.sh
