@@ -205,7 +205,13 @@ def rasa_server(port: int, endpoints: Path, log_dir: Path, model: Path = MODELS,
         log_path=log_dir / "rasa.log",
         fails_on="Could not load model due to",
         token=session.rasa,
-        env={"BERKANE_RASA_TOKEN": session.rasa, "BERKANE_ACTIONS_TOKEN": session.actions, **(env or {})},
+        env={
+            "BERKANE_RASA_TOKEN": session.rasa,
+            "BERKANE_ACTIONS_TOKEN": session.actions,
+            # the fast path's steps, for stack.rasa_patches (the Rasa side reads no settings)
+            "BERKANE_FAST_PATH": ",".join(sorted(settings.get().fast_steps)) or "none",
+            **(env or {}),
+        },
         listens=f"{host}:{port} (API token required)",
     )
 

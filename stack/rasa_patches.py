@@ -1,0 +1,138 @@
+"""The two Rasa 3.6 internals the fast message path replaces (issue 13), applied by stack.rasa_entry before
+Rasa starts. Nothing in site-packages is edited; `apply()` checks each internal's name and signature first and
+refuses to start when Rasa changed them (tests/rasa_env/test_rasa_patches.py fails the same way).
+
+- `RemoteAction._validate_action_result`: Rasa checks every action-server response with
+  `jsonschema.validate`, which checks the schema and builds a new validator on each call (17-35% of Rasa's CPU
+  under load, py-spy). Here the validator is built once; the check and its error message are Rasa's.
+- `ActionExtractSlots._execute_validation_action`: every message made a round trip to the action server for
+  `action_validate_slot_mappings` (the whole tracker serialised, sent, parsed, replayed), whose only job is the
+  language rule "an explicit `language_choice` outranks the detected `language`". The same rule
+  (`actions.validation.answer_language`, the one the action also uses) runs here, in the Rasa process.
+
+BERKANE_FAST_PATH (comma list, set by stack.servers from settings) names the steps that run: `validator`,
+`slots`; "none" or a list without them keeps Rasa's own code (the benchmark's old path). Unset: both run.
+Runs in the Rasa environment: no `settings` import (pydantic 1 there).
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import os
+from collections.abc import Callable
+from typing import Any
+
+STEPS_VARIABLE = "BERKANE_FAST_PATH"
+RASA_STEPS = ("validator", "slots")
+LANGUAGE, CHOICE = "language", "language_choice"
+
+
+class RasaChanged(RuntimeError):
+    """A Rasa internal replaced here no longer has the name or signature it was written against."""
+
+
+def enabled_steps() -> frozenset[str]:
+    """The steps of RASA_STEPS BERKANE_FAST_PATH turns on (all when it is unset)."""
+    value = os.environ.get(STEPS_VARIABLE)
+    if value is None:
+        return frozenset(RASA_STEPS)
+    return frozenset(step.strip() for step in value.split(",")) & set(RASA_STEPS)
+
+
+def _require(owner: type, name: str, parameters: tuple[str, ...]) -> Callable:
+    """`owner.name`, after checking it still takes `parameters`; RasaChanged otherwise."""
+    original = inspect.getattr_static(owner, name, None)
+    function = original.__func__ if isinstance(original, staticmethod | classmethod) else original
+    if function is None or not callable(function):
+        raise RasaChanged(f"{owner.__qualname__}.{name} is gone: review stack/rasa_patches.py")
+    found = tuple(inspect.signature(function).parameters)
+    if found != parameters:
+        raise RasaChanged(
+            f"{owner.__qualname__}.{name}{found} is not {parameters}: Rasa changed, review stack/rasa_patches.py"
+        )
+    return function
+
+
+def targets() -> dict[str, Callable]:
+    """The Rasa internals this module replaces or uses, each checked (RasaChanged when one moved)."""
+    from rasa.core.actions.action import ActionExtractSlots, RemoteAction
+
+    return {
+        "spec": _require(RemoteAction, "action_response_format_spec", ()),
+        "validate": _require(RemoteAction, "_validate_action_result", ("self", "result")),
+        "slots": _require(
+            ActionExtractSlots,
+            "_execute_validation_action",
+            ("self", "extraction_events", "output_channel", "nlg", "tracker", "domain"),
+        ),
+    }
+
+
+@functools.cache
+def response_validator() -> Any:
+    """The jsonschema validator of Rasa's action-response schema, built (and the schema checked) once."""
+    from jsonschema.validators import validator_for
+    from rasa.core.actions.action import RemoteAction
+
+    schema = RemoteAction.action_response_format_spec()
+    cls = validator_for(schema)
+    cls.check_schema(schema)
+    return cls(schema)
+
+
+def validate_action_result(self: Any, result: dict[str, Any]) -> bool:
+    """Rasa's check of an action response (same best error, same message), with the validator built once."""
+    from jsonschema.exceptions import best_match
+    from rasa.shared.constants import DOCS_BASE_URL
+
+    error = best_match(response_validator().iter_errors(result))
+    if error is None:
+        return True
+    error.message += (
+        ". Failed to validate Action server response from API, make sure your response from the Action "
+        f"endpoint is valid. For more information about the format visit {DOCS_BASE_URL}/custom-actions"
+    )
+    raise error
+
+
+def validated_slot_events(slot_events: list[Any], tracker: Any) -> list[Any]:
+    """The extracted SlotSet events with the language rule applied: a `language` value gives way to the
+    conversation's `language_choice` (this message's, else the tracker's), as action_validate_slot_mappings
+    would answer."""
+    from rasa.shared.core.events import SlotSet
+
+    from actions.validation import answer_language
+
+    values = {event.key: event.value for event in slot_events}
+    choice = values[CHOICE] if CHOICE in values else tracker.get_slot(CHOICE)
+    return [
+        SlotSet(LANGUAGE, answer_language(event.value, choice)) if event.key == LANGUAGE else event
+        for event in slot_events
+    ]
+
+
+async def execute_validation_action(
+    self: Any, extraction_events: list[Any], output_channel: Any, nlg: Any, tracker: Any, domain: Any
+) -> list[Any]:
+    """Rasa's slot validation step without the action-server round trip (see the module doc)."""
+    from rasa.shared.core.constants import ACTION_VALIDATE_SLOT_MAPPINGS
+    from rasa.shared.core.events import SlotSet
+
+    slot_events = [event for event in extraction_events if isinstance(event, SlotSet)]
+    if ACTION_VALIDATE_SLOT_MAPPINGS not in domain.user_actions:
+        return slot_events
+    return validated_slot_events(slot_events, tracker)
+
+
+def apply(steps: frozenset[str] | None = None) -> frozenset[str]:
+    """Install the enabled replacements (after checking every target); returns the steps installed."""
+    from rasa.core.actions.action import ActionExtractSlots, RemoteAction
+
+    targets()
+    steps = enabled_steps() if steps is None else steps
+    if "validator" in steps:
+        RemoteAction._validate_action_result = validate_action_result
+    if "slots" in steps:
+        ActionExtractSlots._execute_validation_action = execute_validation_action
+    return steps
