@@ -36,6 +36,11 @@ from nlu.lexicon import named_services
 
 log = logging.getLogger(__name__)
 RELOAD_CHECK_SECONDS = 1.0
+# One message searches the same words more than once (an open search, then one within the intent's topic;
+# the router may ask again): the e5 forward, ~65% of the action server's CPU, is done once per distinct
+# query form (BERKANE_FAST_PATH step `queries`). A few entries are enough for that, and small enough that
+# repeated questions of different citizens are not what the cache is for.
+RECENT_QUERIES = 8
 POOL = 64  # candidates taken from each ranking
 DENSE_POOL = 1024  # vectors read from FAISS (FAQ lines crowd the top: read deep, keep POOL)
 MAX_PER_DOC = 2  # passages of one document in a result list
@@ -174,6 +179,8 @@ class KnowledgeBase:
         self._lock = threading.Lock()
         self._problem: str | None = None
         self._pinned = False
+        self._recent: dict[str, np.ndarray] = {}  # query form -> its e5 row, newest last (RECENT_QUERIES)
+        self._recent_lock = threading.Lock()
 
     @classmethod
     def open(
@@ -337,7 +344,7 @@ class KnowledgeBase:
         if mode != "lexical" and version.index.ntotal:
             # Latin Darija is embedded only in its Arabic-script form: e5 reads "chno howa" as noise
             # (+0.06 recall@1 for ary_Latn); the Latin form still feeds the word and n-gram rankings.
-            vectors = self.embedder.embed_queries(query_forms[-1:])
+            vectors = self._query_vectors(query_forms[-1])
             pool = version.index.ntotal if allowed is not None else min(DENSE_POOL, version.index.ntotal)
             scores, entries = version.index.search(vectors, pool)
             for row_scores, row_entries in zip(scores, entries):
@@ -355,6 +362,20 @@ class KnowledgeBase:
             rankings += [(_top(word_rows), WEIGHTS["words"]), (gram_rows[:POOL], WEIGHTS["grams"])]
         fused = rrf(rankings)
         return {row: Candidate(row, score, dense_scores.get(row, 0.0)) for row, score in fused.items()}, signals
+
+    def _query_vectors(self, form: str) -> np.ndarray:
+        """The embedding of `form` (one row), computed once for the last RECENT_QUERIES distinct forms."""
+        if "queries" not in settings.get().fast_steps:
+            return self.embedder.embed_queries([form])
+        with self._recent_lock:
+            vectors = self._recent.pop(form, None)
+        if vectors is None:
+            vectors = self.embedder.embed_queries([form])
+        with self._recent_lock:
+            self._recent[form] = vectors
+            while len(self._recent) > RECENT_QUERIES:
+                del self._recent[next(iter(self._recent))]
+        return vectors
 
     def _prefer_language(
         self, version: LoadedVersion, ranked: list[Candidate], lang: str, allowed: set[int] | None

@@ -94,3 +94,34 @@ def test_a_version_answers_the_same_from_its_saved_lexical_index_as_rebuilt(buil
             == [(h.chunk_id, h.score) for h in rebuilt.search(question, lang="ary_Latn", mode=mode)]
             != []
         )
+
+
+class CountingEmbedder:
+    """The real e5 embedder, counting the query forwards (the action server's main cost per message)."""
+
+    def __init__(self) -> None:
+        from knowledge.embeddings import get_embedder
+
+        self.inner, self.forwards = get_embedder(), 0
+        self.name, self.dim = self.inner.name, self.inner.dim
+
+    def embed_queries(self, texts: list[str]):
+        self.forwards += len(texts)
+        return self.inner.embed_queries(texts)
+
+    def embed_passages(self, texts: list[str]):
+        return self.inner.embed_passages(texts)
+
+
+@pytest.mark.parametrize("steps, forwards", [("all", 1), ("none", 2)])
+def test_an_open_then_topical_search_of_one_question_embeds_it_once_on_the_fast_path(
+    built_root: Path, monkeypatch: pytest.MonkeyPatch, steps: str, forwards: int
+) -> None:
+    monkeypatch.setenv("BERKANE_FAST_PATH", steps)
+    embedder = CountingEmbedder()
+    kb = KnowledgeBase.open(built_root, embedder=embedder)
+    question = "combien coute le passeport biometrique"
+    open_hits = kb.search(question, lang="fr")
+    topical = kb.search(question, lang="fr", topic="service:passport")
+    assert embedder.forwards == forwards
+    assert open_hits[0].doc_id == topical[0].doc_id == "fx-passport-fr" and "500" in open_hits[0].text
