@@ -44,3 +44,9 @@ kb: setup
 
 clean:
 	rm -rf models var .pytest_cache
+
+# The back office (web/) on BERKANE_ADMIN_HOST:BERKANE_ADMIN_PORT (127.0.0.1:8080), beside `make serve`;
+# the first account: `.venv/bin/python -m web create-admin NAME` (asks for the password).
+.PHONY: admin
+admin: index
+	@$(PY) -m web serve
