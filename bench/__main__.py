@@ -1,7 +1,7 @@
 """`python -m bench [--quick] [--only SECTION,...] [--set FILE ...] [--out DIR]`: measure and write the report.
 
-Sections: accuracy, conversations, nlu, retrieval, latency, load, embedding, faiss, memory, coldstart (`speed` =
-latency, embedding, faiss, memory, coldstart).
+Sections: accuracy, conversations, nlu, retrieval, latency, load, serving, embedding, faiss, memory, coldstart
+(`speed` = latency, embedding, faiss, memory, coldstart).
 A section whose part is not there yet is reported as skipped with the reason; the run still succeeds.
 The report keeps the other sections of the last run in --out, each with the date and load it was measured at.
 """
@@ -22,7 +22,18 @@ os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
 
 from bench import machine, report
 from bench.context import WORK, Options, Result, Skip
-from bench.sections import accuracy, conversations, embedding, faiss_speed, latency, load, nlu, resources, retrieval
+from bench.sections import (
+    accuracy,
+    conversations,
+    embedding,
+    faiss_speed,
+    latency,
+    load,
+    nlu,
+    resources,
+    retrieval,
+    serving,
+)
 from bench.servers import Fleet
 from settings import MODELS, ROOT
 
@@ -33,6 +44,7 @@ SECTIONS: dict[str, Callable[[Options, Fleet], Result]] = {
     "retrieval": retrieval.run,
     "latency": latency.run,
     "load": load.run,
+    "serving": serving.run,
     "embedding": embedding.run,
     "faiss": faiss_speed.run,
     "memory": resources.run_memory,
