@@ -14,7 +14,6 @@ the ones answered 200, which the section compares with the user turns the tracke
 
 from __future__ import annotations
 
-import ast
 import itertools
 import json
 import time
@@ -27,29 +26,14 @@ from locust import HttpUser, events, task
 from locust.exception import StopTest
 from locust.user.wait_time import constant_throughput
 
-from bench.answers import VARIETIES, reply_text
+from bench.answers import VARIETIES
+from bench.measure import problem as reply_problem
 from bench.sections.conversations import HELDOUT, Conversation, Turn, load, pressed
-from settings import ROOT
 
 WEBHOOK = "/webhooks/rest/webhook"
 # Filled by the users, written to --journal when the test stops.
 JOURNAL: dict[str, Any] = {"durations_ms": [], "errors": Counter(), "sent": Counter(), "answered": Counter()}
 _numbers = itertools.count()
-
-
-def _try_again_texts() -> frozenset[str]:
-    """What the REST channel says when the assistant produced no reply (channels.whole_replies.TRY_AGAIN), read
-    from its source: that module imports Rasa, which this environment does not have."""
-    tree = ast.parse((ROOT / "channels" / "whole_replies.py").read_text(encoding="utf-8"))
-    value = next(
-        node.value
-        for node in tree.body
-        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "TRY_AGAIN" for t in node.targets)
-    )
-    return frozenset(ast.literal_eval(value).values())
-
-
-TRY_AGAIN = _try_again_texts()
 
 
 @events.init_command_line_parser.add_listener
@@ -124,7 +108,7 @@ class Citizen(HttpUser):
         ) as response:
             self.previous = _replies(response)
             code = response.status_code
-            problem = _problem(code, self.previous)
+            problem = reply_problem(code, self.previous)
             if code == 200:
                 JOURNAL["answered"][self.sender] += 1
             if problem:
@@ -142,14 +126,3 @@ def _replies(response: Any) -> list[dict[str, Any]]:
     except (ValueError, TypeError):  # not JSON, or no body at all (the connection failed)
         return []
     return body if isinstance(body, list) else []
-
-
-def _problem(code: int, replies: list[dict[str, Any]]) -> str:
-    """Why a reply is not an answer ("" when it is): no response, an HTTP error, nothing said, or only the
-    channel's "try again" (the assistant produced no reply in time: the citizen got no answer either)."""
-    if code != 200:
-        return f"HTTP {code}" if code else "no response"
-    texts = [str(reply.get("text") or "").strip() for reply in replies]
-    if not reply_text(replies).strip():
-        return "empty reply"
-    return "asked to try again" if all(text in TRY_AGAIN for text in texts if text) else ""

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import ast
 import math
 import os
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
+
+from bench.answers import reply_text
+from settings import ROOT
 
 
 def percentile(values: Sequence[float], q: float) -> float | None:
@@ -72,3 +77,44 @@ def group_rss_mib(leader: int) -> float:
         except (ProcessLookupError, PermissionError):
             continue
     return total / 1024
+
+
+def group_cpu_s(leader: int) -> float:
+    """CPU time (user + system, seconds) used so far by every process in the process group `leader`."""
+    ticks, total = os.sysconf("SC_CLK_TCK"), 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            if os.getpgid(int(entry.name)) == leader:
+                fields = Path(f"/proc/{entry.name}/stat").read_text().rsplit(")", 1)[1].split()
+                total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14, 15 of stat)
+        except (ProcessLookupError, PermissionError, FileNotFoundError, IndexError, ValueError):
+            continue
+    return total / ticks
+
+
+def _try_again_texts() -> frozenset[str]:
+    """What the REST channel says when the assistant produced no reply (channels.whole_replies.TRY_AGAIN), read
+    from its source: that module imports Rasa, which this environment does not have."""
+    tree = ast.parse((ROOT / "channels" / "whole_replies.py").read_text(encoding="utf-8"))
+    value = next(
+        node.value
+        for node in tree.body
+        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "TRY_AGAIN" for t in node.targets)
+    )
+    return frozenset(ast.literal_eval(value).values())
+
+
+TRY_AGAIN = _try_again_texts()
+
+
+def problem(code: int, replies: list[dict[str, Any]]) -> str:
+    """Why a reply is not an answer ("" when it is): no response, an HTTP error, nothing said, or only the
+    channel's "try again" (the assistant produced no reply in time: the citizen got no answer either)."""
+    if code != 200:
+        return f"HTTP {code}" if code else "no response"
+    texts = [str(reply.get("text") or "").strip() for reply in replies]
+    if not reply_text(replies).strip():
+        return "empty reply"
+    return "asked to try again" if all(text in TRY_AGAIN for text in texts if text) else ""

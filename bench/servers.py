@@ -31,6 +31,9 @@ FIRST_MESSAGE = "Quels papiers faut-il pour le passeport ?"
 BASELINE_CONFIG = ROOT / "nlu" / "baseline_config.yml"
 # The behaviour the conversation section compares with: main before the dialogue work (issue 18).
 OLD_REVISION = "2400039"
+# The serving section's old path: this checkout with BERKANE_FAST_PATH=none (Rasa's per-call validator, the
+# validation round trip, one e5 forward per search) and a model with the policies of OLD_REVISION.
+OLD_PATH = {"BERKANE_FAST_PATH": "none"}
 
 
 @dataclass
@@ -119,6 +122,47 @@ def baseline_model(work: Path) -> Path:
             env={**os.environ, "RASA_TELEMETRY_ENABLED": "false"},
         ).returncode
     _require(code == 0 and model.exists(), f"baseline training failed (exit {code}, log {train_log})")
+    stamp_file.write_text(stamp)
+    return model
+
+
+def old_path_model(work: Path) -> Path:
+    """Today's pipeline with OLD_REVISION's policies (RulePolicy, MemoizationPolicy, TEDPolicy), trained into
+    bench/work/oldpath/ when config.yml, domain.yml or data/ changed (Rasa's cache restores the NLU part)."""
+    out = work / "oldpath"
+    model, stamp_file, config = out / "oldpath.tar.gz", out / "stamp", out / "config.yml"
+    stamp = _fingerprint([ROOT / "config.yml", ROOT / "domain.yml", ROOT / "data"])
+    if model.exists() and stamp_file.exists() and stamp_file.read_text() == stamp:
+        return model
+    old = subprocess.run(["git", "show", f"{OLD_REVISION}:config.yml"], cwd=ROOT, capture_output=True, text=True)
+    _require(old.returncode == 0, f"git show {OLD_REVISION}:config.yml failed: {old.stderr[-200:]}")
+    today = (ROOT / "config.yml").read_text(encoding="utf-8")
+    out.mkdir(parents=True, exist_ok=True)
+    config.write_text(today[: today.index("\npolicies:")] + "\n" + old.stdout[old.stdout.index("policies:") :])
+    _run_logged(
+        [
+            "flock",
+            "/tmp/berkane-train.lock",  # one training at a time on the shared machine
+            str(RASA_VENV / "bin" / "rasa"),
+            "train",
+            "--config",
+            str(config),
+            "--domain",
+            "domain.yml",
+            "--data",
+            "data",
+            "--out",
+            str(out),
+            "--fixed-model-name",
+            "oldpath",
+            "--num-threads",
+            "2",
+        ],
+        ROOT,
+        {},
+        out / "train.log",
+        "training the old path's model (2400039's policies; a few minutes)",
+    )
     stamp_file.write_text(stamp)
     return model
 
@@ -263,10 +307,16 @@ def _failure_summary(name: str, error: Exception, logs: Path) -> str:
 
 
 def start(
-    name: str, model: Path, work: Path, action_env: dict[str, str] | None = None, tree: Path | None = None
+    name: str,
+    model: Path,
+    work: Path,
+    action_env: dict[str, str] | None = None,
+    tree: Path | None = None,
+    rasa_env: dict[str, str] | None = None,
 ) -> Running:
     """Start one system and wait for its first answer (that wait is its cold start); `tree`: run the code,
-    index and credentials of another revision (revision_tree) instead of this checkout."""
+    index and credentials of another revision (revision_tree) instead of this checkout; `rasa_env`: extra
+    variables of the Rasa server (as `action_env` for the action server)."""
     _require((RASA_VENV / "bin" / "rasa").exists(), ".venv-rasa is not built: run `make setup`")
     _require((ROOT / "actions" / "__init__.py").exists(), "the actions package is not written yet")
     _require(model.is_file() or any(model.glob("*.tar.gz")), f"no trained model in {model}: run `make train`")
@@ -276,7 +326,7 @@ def start(
     if tree is None:
         endpoints = write_endpoints(state / "endpoints.yml", actions_port, state / "tracker.db")
         actions = action_server(actions_port, state / "logs", {**env, **(action_env or {})})
-        rasa = rasa_server(rasa_port, endpoints, state / "logs", model=model, env=env)
+        rasa = rasa_server(rasa_port, endpoints, state / "logs", model=model, env={**env, **(rasa_env or {})})
     else:
         actions, rasa = revision_servers(tree, model, state, actions_port, rasa_port)
     started = time.monotonic()
@@ -305,14 +355,16 @@ class Fleet:
         self.failed: dict[str, str] = {}
 
     def get(self, name: str) -> Running:
-        """`ours`, `baseline` or `old` (main at OLD_REVISION); raises Skip (remembered) when that system cannot
-        be started."""
+        """`ours`, `baseline`, `old` (main at OLD_REVISION) or `oldpath` (this checkout on the message path of
+        OLD_REVISION, OLD_PATH); raises Skip (remembered) when that system cannot be started."""
         if name in self.failed:
             raise Skip(self.failed[name])
         if name not in self.running:
             try:
                 if name == "ours":
                     self.running[name] = start(name, self.model, self.work)
+                elif name == "oldpath":
+                    self.running[name] = start(name, old_path_model(self.work), self.work, OLD_PATH, rasa_env=OLD_PATH)
                 elif name == "old":
                     tree = revision_tree(self.work, OLD_REVISION)
                     self.running[name] = start(name, revision_model(tree), self.work, tree=tree)
