@@ -22,6 +22,8 @@ from web import tracker
 TOP = 10
 DEFAULT_DAYS = 30
 LOG_FILE = "actions.log"
+# what the action server logs once per answer it gives (actions/*.py), by kind
+ANSWER_LOGS = ("answer", "unanswered question recorded", "vote", "handoff requested")
 
 
 def date_range(start: str | None, end: str | None, today: date | None = None) -> tuple[date, date]:
@@ -85,7 +87,7 @@ def _latencies(events: list[tracker.Event]) -> list[float]:
 
 
 def log_counts(since: float, until: float, path: Path | None = None) -> dict[str, int]:
-    """How many times each action-server log message was written in [since, until) ("knowledge answer" …)."""
+    """How many answers of each kind the action server logged in [since, until) ("knowledge answer" …)."""
     path = path or var_dir() / "logs" / LOG_FILE
     counts: Counter[str] = Counter()
     if not path.is_file():
@@ -97,6 +99,11 @@ def log_counts(since: float, until: float, path: Path | None = None) -> dict[str
                 at = datetime.fromisoformat(entry["time"]).timestamp()
             except (ValueError, KeyError, TypeError):
                 continue
-            if since <= at < until and str(entry.get("logger", "")).startswith("actions"):
-                counts[entry.get("message", "?")] += 1
+            message = str(entry.get("message", ""))
+            if (
+                since <= at < until
+                and str(entry.get("logger", "")).startswith("actions")
+                and message.endswith(ANSWER_LOGS)
+            ):
+                counts[message] += 1
     return dict(counts.most_common())

@@ -7,13 +7,14 @@
   const draw = (id, type, labels, values, label) =>
     new Chart(document.getElementById(id), {
       type: type,
-      data: { labels: labels, datasets: [{ label: label, data: values, backgroundColor: colours, borderColor: colours[0] }] },
+      data: { labels: labels, datasets: [{ label: label, data: values,
+        backgroundColor: type === "doughnut" ? colours : colours[0] }] },
       options: { responsive: true, maintainAspectRatio: false, plugins: { legend: { display: type === "doughnut" } } },
     });
   draw("chart-per-day", "bar", data.days, data.per_day, "messages");
   draw("chart-per-variety", "bar", Object.keys(data.per_variety), Object.values(data.per_variety), "messages");
   draw("chart-outcomes", "doughnut", ["répondu", "refusé", "transmis"],
        [data.outcomes.answered, data.outcomes.refused, data.outcomes.handed_off], "messages");
-  draw("chart-votes", "doughnut", ["👍", "👎"], [data.votes.up, data.votes.down], "votes");
+  draw("chart-votes", "doughnut", ["👍 pour", "👎 contre"], [data.votes.up, data.votes.down], "votes");
   document.body.dataset.charts = "drawn";
 })();
