@@ -1,4 +1,4 @@
-"""The two Rasa 3.6 internals the fast message path replaces (issue 13), applied by stack.rasa_entry before
+"""The three Rasa 3.6 internals the fast message path replaces (issue 13), applied by stack.rasa_entry before
 Rasa starts. Nothing in site-packages is edited; `apply()` checks each internal's name and signature first and
 refuses to start when Rasa changed them (tests/rasa_env/test_rasa_patches.py fails the same way).
 
@@ -9,9 +9,13 @@ refuses to start when Rasa changed them (tests/rasa_env/test_rasa_patches.py fai
   `action_validate_slot_mappings` (the whole tracker serialised, sent, parsed, replayed), whose only job is the
   language rule "an explicit `language_choice` outranks the detected `language`". The same rule
   (`actions.validation.answer_language`, the one the action also uses) runs here, in the Rasa process.
+- `Event.resolve_by_type`: every event read back from the tracker store (each message replays the whole
+  conversation) looked its class up by walking all Event subclasses again (`all_subclasses`, with an
+  `inspect.isabstract` per class): the lookup table is built once, and again only for a name it lacks (a
+  subclass imported later), so a long conversation no longer pays it per event.
 
 BERKANE_FAST_PATH (comma list, set by stack.servers from settings) names the steps that run: `validator`,
-`slots`; "none" or a list without them keeps Rasa's own code (the benchmark's old path). Unset: both run.
+`slots`, `events`; "none" or a list without them keeps Rasa's own code (the benchmark's old path). Unset: all.
 Runs in the Rasa environment: no `settings` import (pydantic 1 there).
 """
 
@@ -24,7 +28,7 @@ from collections.abc import Callable
 from typing import Any
 
 STEPS_VARIABLE = "BERKANE_FAST_PATH"
-RASA_STEPS = ("validator", "slots")
+RASA_STEPS = ("validator", "slots", "events")
 LANGUAGE, CHOICE = "language", "language_choice"
 
 
@@ -57,8 +61,10 @@ def _require(owner: type, name: str, parameters: tuple[str, ...]) -> Callable:
 def targets() -> dict[str, Callable]:
     """The Rasa internals this module replaces or uses, each checked (RasaChanged when one moved)."""
     from rasa.core.actions.action import ActionExtractSlots, RemoteAction
+    from rasa.shared.core.events import Event
 
     return {
+        "events": _require(Event, "resolve_by_type", ("type_name", "default")),
         "spec": _require(RemoteAction, "action_response_format_spec", ()),
         "validate": _require(RemoteAction, "_validate_action_result", ("self", "result")),
         "slots": _require(
@@ -112,6 +118,28 @@ def validated_slot_events(slot_events: list[Any], tracker: Any) -> list[Any]:
     ]
 
 
+_EVENT_CLASSES: dict[str, type] = {}
+
+
+def resolve_by_type(type_name: str, default: type | None = None) -> type | None:
+    """Rasa's event class lookup (same answers, same error) from a table built once per missing name."""
+    found = _EVENT_CLASSES.get(type_name)
+    if found is None:
+        from rasa.shared.core.events import Event
+        from rasa.shared.utils.common import all_subclasses
+
+        for cls in reversed(all_subclasses(Event)):  # Rasa returns the first match: let it win the table
+            _EVENT_CLASSES[cls.type_name] = cls
+        found = _EVENT_CLASSES.get(type_name)
+    if found is not None:
+        return found
+    if type_name == "topic":
+        return None  # Rasa's backwards compatibility with old TopicSet events
+    if default is not None:
+        return default
+    raise ValueError(f"Unknown event name '{type_name}'.")
+
+
 async def execute_validation_action(
     self: Any, extraction_events: list[Any], output_channel: Any, nlg: Any, tracker: Any, domain: Any
 ) -> list[Any]:
@@ -128,9 +156,12 @@ async def execute_validation_action(
 def apply(steps: frozenset[str] | None = None) -> frozenset[str]:
     """Install the enabled replacements (after checking every target); returns the steps installed."""
     from rasa.core.actions.action import ActionExtractSlots, RemoteAction
+    from rasa.shared.core.events import Event
 
     targets()
     steps = enabled_steps() if steps is None else steps
+    if "events" in steps:
+        Event.resolve_by_type = staticmethod(resolve_by_type)
     if "validator" in steps:
         RemoteAction._validate_action_result = validate_action_result
     if "slots" in steps:

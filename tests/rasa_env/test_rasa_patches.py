@@ -11,8 +11,9 @@ import pytest
 from jsonschema import ValidationError
 from rasa.core.actions.action import ActionExtractSlots, RemoteAction
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
+from rasa.shared.core.events import ActionExecuted, Event, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
+from rasa.shared.utils.common import all_subclasses
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
@@ -29,7 +30,7 @@ BAD = {"events": [{"event": "slot_typo", "name": "topic"}], "responses": []}
 
 
 def test_every_replaced_rasa_internal_still_has_its_name_and_signature():
-    assert set(rasa_patches.targets()) == {"spec", "validate", "slots"}
+    assert set(rasa_patches.targets()) == {"spec", "validate", "slots", "events"}
 
 
 def test_a_changed_signature_stops_the_start_with_the_file_to_review():
@@ -104,8 +105,29 @@ def test_slots_other_than_the_language_pass_unchanged():
     assert [(event.key, event.value) for event in events] == [("service", "passport")]
 
 
+def test_every_stored_event_reads_back_as_the_class_rasa_gives_it():
+    names = {cls.type_name for cls in all_subclasses(Event)}
+    assert {"user", "bot", "slot", "action", "session_started"} <= names
+    for name in names:
+        assert rasa_patches.resolve_by_type(name) is Event.resolve_by_type(name)  # Rasa's own lookup
+    assert rasa_patches.resolve_by_type("topic") is None
+    assert rasa_patches.resolve_by_type("nonsense", default=SlotSet) is SlotSet
+    with pytest.raises(ValueError, match="Unknown event name 'nonsense'"):
+        rasa_patches.resolve_by_type("nonsense")
+    tracker = conversation(SlotSet("language_choice", "ar"))
+    stored = [event.as_dict() for event in tracker.events]
+    assert [type(Event.from_parameters(event)) for event in stored] == [type(event) for event in tracker.events]
+
+
 def test_the_old_path_keeps_rasas_own_code(monkeypatch):
-    original = (RemoteAction._validate_action_result, ActionExtractSlots._execute_validation_action)
+    def current():
+        return (
+            RemoteAction._validate_action_result,
+            ActionExtractSlots._execute_validation_action,
+            Event.__dict__["resolve_by_type"],
+        )
+
+    original = current()
     monkeypatch.setenv(rasa_patches.STEPS_VARIABLE, "none")
     assert rasa_patches.apply() == frozenset()
-    assert (RemoteAction._validate_action_result, ActionExtractSlots._execute_validation_action) == original
+    assert current() == original
