@@ -82,6 +82,7 @@ SUBJECT_INTENTS = {
 }
 PROGRAMME = "forum_programme"
 SMALL_TALK = {"greet", "thank", "goodbye", "identity"}
+FILLER = "filler"  # "ok", "safi", "quand même", "fin ma kan": words around small talk that ask nothing
 SMALL_TALK_INTENTS = {"greet": "greet", "thank": "thank", "goodbye": "goodbye", "bot_identity": "identity"}
 CONFIDENT = 0.5  # a subject intent at least this sure names its subject
 CLOSE_INTENTS = 0.2  # two answering intents this close (Rasa's Sara asks too), nothing else deciding ...
@@ -162,7 +163,7 @@ def resolve(tracker: Tracker) -> Reading:
     subjects = set(entities.get("subject", []))
     talk = next((value for value in entities.get("subject", []) if value in SMALL_TALK), None)
     talk = talk or SMALL_TALK_INTENTS.get(intent or "")
-    question = _without(text, "subject", SMALL_TALK) if talk else text
+    question = _without(text, "subject", SMALL_TALK | {FILLER}) if talk else text
     signals = bool({"service", "document", "aspect", "day", "time"} & set(entities)) or bool(
         subjects & {"forum", "programme"}
     )

@@ -29,16 +29,17 @@ from sanic.response import HTTPResponse
 
 from channels import payloads
 from channels.cleaning import clean_text, sender_problem
+from channels.language import in_variety, remember_agent, reply_language
 from channels.whole_replies import whole_replies
 from privacy.web import add_routes
 
 log = logging.getLogger(__name__)
 
-# Said when a message is empty once cleaned (only spaces, control characters or broken characters).
+# Said when a message is empty once cleaned (only spaces, control characters or broken characters); Arabizi
+# users get the Darija text, in Arabic script like every other reply to them (channels.language).
 EMPTY_REPLY = {
     "ar": "لم يصلني أي نص. اكتبوا سؤالكم من فضلك.",
     "ary": "ما وصلني حتى كلام. كتب السؤال ديالك عافاك.",
-    "ary_Latn": "Ma wslni hta kalam. Kteb so2al dyalek 3afak.",
     "fr": "Je n'ai reçu aucun texte. Écrivez votre question, s'il vous plaît.",
     "en": "I received no text. Please type your question.",
 }
@@ -111,14 +112,15 @@ class ValidatingRestInput(RestInput):
         """None to let Rasa handle the request, or the response it gets instead (an error, the empty reply)."""
         if request.method != "POST" or not request.path.endswith("/webhook"):
             return None
+        remember_agent(request.app.ctx.agent)
         try:
             admitted = await self._check(request)
         except Refused as refusal:
             log.info("request refused", extra={"status": refusal.status, "reason": str(refusal)})
             return response.json(refusal.details, status=refusal.status)
         if not admitted.text.strip():
-            language = await self._language(request, admitted)
-            reply = EMPTY_REPLY.get(language, EMPTY_REPLY_ANY)
+            language = await reply_language(admitted.sender, admitted.metadata, admitted.text)
+            reply = in_variety(EMPTY_REPLY, language) or EMPTY_REPLY_ANY
             return response.json([{"recipient_id": admitted.sender, "text": reply}])
         request.ctx.admitted = admitted
         return None
@@ -160,15 +162,6 @@ class ValidatingRestInput(RestInput):
         """The button payloads the assistant has shown `sender` in this conversation session."""
         tracker = await request.app.ctx.agent.tracker_store.retrieve(sender)
         return payloads.offered_payloads(tracker.events if tracker else [])
-
-    @staticmethod
-    async def _language(request: Request, admitted: Admitted) -> str | None:
-        """The language the client chose (`metadata.language`), else the conversation's, else None."""
-        chosen = (admitted.metadata or {}).get("language")
-        if chosen in EMPTY_REPLY:
-            return chosen
-        tracker = await request.app.ctx.agent.tracker_store.retrieve(admitted.sender)
-        return tracker.get_slot("language") if tracker else None
 
     async def _extract_sender(self, req: Request) -> str | None:
         return req.ctx.admitted.sender

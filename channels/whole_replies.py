@@ -7,8 +7,8 @@ the same entry, and a reply with paragraphs must stay one reply.
 
 A text message that got no reply at all is answered with `TRY_AGAIN` in the citizen's language: when the
 action server is down (killed, restarting), Rasa logs the failed action call and says nothing, and the citizen
-used to get an empty reply. Nothing else is changed: the next message, once the action server is back, is
-answered from the same tracker (topic and language kept).
+used to get an empty reply, in the conversation's language (`channels.language`). Nothing else is changed: the
+next message, once the action server is back, is answered from the same tracker (topic and language kept).
 """
 
 from __future__ import annotations
@@ -19,15 +19,15 @@ from typing import Any
 
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 
-from nlu import langid
+from channels.language import in_variety, reply_language
 
 log = logging.getLogger(__name__)
 
 # Said when the assistant produced no reply (the action server unreachable): the citizen should simply retry.
+# Arabizi users get the Darija text, in Arabic script like every other reply to them (channels.language).
 TRY_AGAIN = {
     "ar": "عذرًا، المساعد غير متاح للحظة. حاولوا مرة أخرى بعد قليل من فضلكم.",
     "ary": "سمحليا، المساعد ماخدامش دابا. عاود حاول من بعد شوية عافاك.",
-    "ary_Latn": "Smhlia, l'assistant makhdamch daba. 3awd 7awl men b3d chwiya 3afak.",
     "fr": "Désolé, l'assistant est momentanément indisponible. Réessayez dans un instant, s'il vous plaît.",
     "en": "Sorry, the assistant is briefly unavailable. Please try again in a moment.",
 }
@@ -66,15 +66,8 @@ def whole_replies(on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Ca
             return await on_new_message(message)
         finally:
             if not collector.messages and message.text:
-                language = _language(message)
+                language = await reply_language(message.sender_id, message.metadata, message.text)
                 log.warning("no reply to a message: asked to try again", extra={"language": language})
-                await collector.send_text_message(message.sender_id, TRY_AGAIN[language])
+                await collector.send_text_message(message.sender_id, in_variety(TRY_AGAIN, language or "fr"))
 
     return handle
-
-
-def _language(message: UserMessage) -> str:
-    """The client's choice (metadata), else the language the message is written in (the model Rasa loaded; the
-    tracker's slot is out of reach here: the channel sees no agent)."""
-    chosen = (message.metadata or {}).get("language")
-    return chosen if chosen in TRY_AGAIN else langid.identify(message.text)

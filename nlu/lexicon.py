@@ -11,8 +11,9 @@ remembers where it came from, so the spans (`start`, `end`) always point into th
 
 Variants match whole words, longest first; an Arabic-script variant also matches behind the clitics و ف ب ل ك
 ("بالفرنسية", "للملتقى"). A lexicon may add `patterns` (regular expressions over the normalised view with the
-named groups `day`, `hour`, `minute`) and `ignore` (phrases that contain a variant but mean something else:
-"صباح الخير" is a greeting, not a time).
+named groups `day`, `hour`, `minute`; or `{value: ..., regex: ...}` for a fixed value, matching where a word
+list cannot: "qui ..." opening a question asks who, whatever verb follows) and `ignore` (phrases that contain a
+variant but mean something else: "صباح الخير" is a greeting, not a time).
 """
 
 from __future__ import annotations
@@ -116,7 +117,7 @@ class Lexicon:
     entity: str
     words: re.Pattern[str]
     canonical: dict[str, str]
-    patterns: list[re.Pattern[str]]
+    patterns: list[tuple[re.Pattern[str], str | None]]  # (regex, fixed value or None: the value from its groups)
 
     @classmethod
     def from_yaml(cls, content: dict) -> Lexicon:
@@ -138,7 +139,10 @@ class Lexicon:
                     )
         alternatives = "|".join(re.escape(f) for f in sorted(canonical, key=lambda f: (-len(f), f)))
         words = re.compile(rf"(?<!\S)(?:{alternatives})(?!\S)" if alternatives else r"(?!x)x")
-        patterns = [re.compile(p) for p in content.get("patterns") or []]
+        patterns = [
+            (re.compile(p["regex"]), str(p["value"])) if isinstance(p, dict) else (re.compile(p), None)
+            for p in content.get("patterns") or []
+        ]
         return cls(str(content["entity"]), words, canonical, patterns)
 
     def candidates(self, views: list[_View], normalised: _View) -> list[tuple[int, int, str]]:
@@ -149,10 +153,10 @@ class Lexicon:
                 match = self.words.match(view.text, position)
                 if match:
                     found.append((*view.span(match.start(), match.end()), self.canonical[match.group()]))
-        for pattern in self.patterns:
+        for pattern, fixed in self.patterns:
             for match in pattern.finditer(normalised.text):
-                value = _pattern_value(match)
-                if value:
+                value = fixed or _pattern_value(match)
+                if value and match.end() > match.start():
                     found.append((*normalised.span(match.start(), match.end()), value))
         return found
 

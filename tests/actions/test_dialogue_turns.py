@@ -40,6 +40,13 @@ def slot(events, name):
         ("who is organising it?", "bot_identity", "forum_overview", "en", "ENIAD"),
         ("Faut-il un rendez-vous ?", "out_of_scope", "service:cnie", "fr", "rendez-vous est obligatoire"),
         ("je le reçois comment ?", "bot_identity", "service:civil_status", "fr", "courrier recommandé"),
+        # "who ...?" about the topic is not "who are you?", in every variety and however the verb is spelt
+        ("Et qui l’organise ?", "bot_identity", "forum_dates", "fr", "ENIAD"),
+        ("qui peut y participer ?", "bot_identity", "forum_venue", "fr", "ENIAD"),
+        ("ومن ينظمها؟", "bot_identity", "forum_dates", "ar", "عمالة إقليم بركان"),
+        ("shkoun li kaynadmo?", "bot_identity", "forum_venue", "ary_Latn", "عمالة إقليم بركان"),
+        ("شكون اللي كينظمو؟", "bot_identity", "forum_dates", "ary", "عمالة إقليم بركان"),
+        ("and who runs it?", "bot_identity", "forum_dates", "en", "ENIAD"),
     ],
 )
 def test_an_aspect_alone_takes_the_conversations_subject(kb_var, text, intent, topic, language, expected):
@@ -104,6 +111,14 @@ def test_a_greeting_in_front_of_a_question_does_not_hide_it(kb_var):
         ("salam", "greet", "utter_greet"),
         ("Tu sais qui a gagné le match hier ?", "bot_identity", "utter_out_of_scope"),
         ("Will it rain in Berkane tomorrow?", "forum_programme", "utter_out_of_scope"),
+        ("qui t'a créé ?", "bot_identity", "utter_bot_identity"),  # "who" addressed to the bot is about it
+        ("who made you?", "forum_participants", "utter_bot_identity"),
+        # idioms holding an aspect word ask nothing: thanks, not a "when"/"where" question about the forum
+        ("ok merci quand même", "forum_dates", "utter_thank"),
+        ("safi chokran, fin ma kan", "forum_venue", "utter_thank"),
+        ("merci, waqtach ma bghiti", "forum_dates", "utter_thank"),
+        ("شكرا على كل حال", "forum_dates", "utter_thank"),
+        ("thanks anyway, whenever", "forum_dates", "utter_thank"),
     ],
 )
 def test_small_talk_and_out_of_scope_get_their_own_reply(kb_var, text, intent, response):

@@ -90,7 +90,7 @@ def test_handoff_gives_an_office_and_is_recorded(stack):
     [
         ("شنو أحسن فيلم خرج هاد العام؟", True),
         ("Tu connais une bonne recette de tajine ?", False),
-        ("chkoun rbe7 l match lbare7?", False),
+        ("chkoun rbe7 l match lbare7?", True),  # Arabizi: Darija in Arabic script, as every answer to it
     ],
 )
 def test_out_of_scope_is_declined_in_the_users_script(stack, text, arabic):
@@ -111,12 +111,19 @@ def test_vote_button_is_stored(stack):
 
 
 def test_without_the_action_server_rasa_still_talks_and_recovers(stack):
-    who = sender()
+    who, arabizi = sender(), sender()
+    assert mostly_arabic(text_of(stack.say("imta ghadi ykoun l forum?", sender=arabizi)))
+    empty = text_of(stack.say("   ", sender=arabizi))
     stack.stop_actions()
     try:  # a greeting needs the actions now (it may carry a question): a goodbye is Rasa's own reply
         assert "Au revoir" in text_of(stack.say("Au revoir", sender=who))
+        down = text_of(stack.say("w fin kayn?", sender=arabizi))
     finally:
         stack.start_actions()
+    # the channel's own replies (empty message, try again) are in the conversation's variety and script: Darija
+    # in Arabic script for an Arabizi conversation, as the assistant's answers to it
+    assert empty and mostly_arabic(empty) and down and mostly_arabic(down)
+    assert empty != down
     said = text_of(stack.say("Quand a lieu le forum ?", sender=who))
     assert "avril" in said and "📄" in said
 
