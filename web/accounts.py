@@ -7,6 +7,7 @@ are hashed with argon2id (argon2-cffi's defaults); a hash made with older parame
 from __future__ import annotations
 
 import re
+import secrets
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -29,6 +30,7 @@ SCHEMA = """
 CREATE TABLE IF NOT EXISTS users (name TEXT PRIMARY KEY, role TEXT NOT NULL, hash TEXT NOT NULL, created REAL NOT NULL);
 CREATE TABLE IF NOT EXISTS audit (id INTEGER PRIMARY KEY, at REAL NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
     detail TEXT);
+CREATE TABLE IF NOT EXISTS sessions (sid TEXT PRIMARY KEY, name TEXT NOT NULL, at REAL NOT NULL);
 """
 _hasher = PasswordHasher()
 # verified against when the name is unknown, so a wrong name takes as long as a wrong password
@@ -85,6 +87,7 @@ class Accounts:
     def delete(self, name: str, actor: str) -> bool:
         with self._db() as db:
             gone = db.execute("DELETE FROM users WHERE name = ?", (name,)).rowcount
+            db.execute("DELETE FROM sessions WHERE name = ?", (name,))
         if gone:
             self.audit(actor, "user deleted", name)
         return bool(gone)
@@ -118,6 +121,26 @@ class Accounts:
             with self._db() as db:
                 db.execute("UPDATE users SET hash = ? WHERE name = ?", (_hasher.hash(password), name))
         return User(row["name"], row["role"])
+
+    def open_session(self, user: User) -> str:
+        """A new session id for `user` (kept in the signed cookie): a logout or a deleted account ends it here,
+        so a copy of the cookie taken before is worth nothing after."""
+        sid = secrets.token_urlsafe(32)
+        with self._db() as db:
+            db.execute("INSERT INTO sessions (sid, name, at) VALUES (?, ?, ?)", (sid, user.name, time.time()))
+        return sid
+
+    def session_user(self, sid: str, max_age: float) -> User | None:
+        with self._db() as db:
+            row = db.execute(
+                "SELECT u.name, u.role FROM sessions s JOIN users u ON u.name = s.name WHERE s.sid = ? AND s.at > ?",
+                (sid, time.time() - max_age),
+            ).fetchone()
+        return User(row["name"], row["role"]) if row else None
+
+    def close_session(self, sid: str) -> None:
+        with self._db() as db:
+            db.execute("DELETE FROM sessions WHERE sid = ? OR at < ?", (sid, time.time() - 30 * 86400))
 
     def audit(self, actor: str, action: str, detail: str | None = None) -> None:
         """Write one audit entry (the detail redacted: a citizen's text may be quoted in it)."""

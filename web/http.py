@@ -58,8 +58,14 @@ def csrf_token(request: Request) -> str:
 
 
 def current_user(request: Request) -> User | None:
-    name = request.session.get("user")
-    return accounts(request).get(name) if name else None
+    """The user of the session's id, while that session is open (logout and account deletion close it)."""
+    sid = request.session.get("sid")
+    if not sid:
+        return None
+    if "berkane_user" not in request.scope:  # read once per request
+        max_age = settings.get().admin_session_hours * 3600
+        request.scope["berkane_user"] = accounts(request).session_user(sid, max_age)
+    return request.scope["berkane_user"]
 
 
 def user_with(request: Request, *roles: str) -> User:

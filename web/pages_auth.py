@@ -47,7 +47,7 @@ async def login(request: Request) -> Response:
     throttle.succeeded(*keys)
     ui = request.session.get("ui", "fr")
     request.session.clear()  # a new session at login: nothing from before (fixation) carries over
-    request.session.update({"user": user.name, "ui": ui})
+    request.session.update({"sid": accounts(request).open_session(user), "ui": ui})
     csrf_token(request)
     audit(request, user, "login")
     return RedirectResponse(target, 303)
@@ -58,6 +58,7 @@ async def logout(request: Request) -> Response:
     user = current_user(request)
     if user:
         audit(request, user, "logout")
+        accounts(request).close_session(request.session["sid"])
     request.session.clear()
     return RedirectResponse("/login", 303)
 

@@ -16,6 +16,7 @@ from knowledge.documents import DOC_LANGS, make_document
 from knowledge.errors import KnowledgeError
 from knowledge.feedback import FeedbackStore
 from nlu.languages import document_language
+from nlu.text import strip_accents
 from web import drafts, nlu_data, queue, tracker
 from web.http import audit, checked_form, flash, render, user_with
 
@@ -91,7 +92,7 @@ def _answer_document(form, item: queue.Item):
         raise KnowledgeError("titre et texte de la réponse sont nécessaires")
     lang = str(form.get("lang") or document_language(item.lang or "fr"))
     meta = {
-        "id": f"{id_from_name(Path(title))}-{lang}",
+        "id": f"{id_from_name(Path(strip_accents(title)))}-{lang}",
         "lang": lang,
         "title": title,
         "topic": str(form.get("topic") or "general").strip(),

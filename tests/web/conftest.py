@@ -21,13 +21,16 @@ from settings import ROOT
 FIXTURE_DOCS = ROOT / "tests" / "knowledge" / "fixtures" / "documents"
 PASSWORD = "correct horse battery"
 ROLES = ("admin", "trainer", "analyst")
+SESSIONS: dict[str, str] = {}  # role -> its session cookie in the template var/ (valid in every copy)
 
 
 @pytest.fixture(scope="session")
 def web_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A var/ made once: an index of the fixture documents and one account per role (argon2 is slow on
-    purpose: hashing them once saves seconds per test)."""
+    """A var/ made once: an index of the fixture documents, one account per role and a session of each
+    (argon2 is slow on purpose: hashing and logging in once saves seconds per test; tests of the login
+    itself log in again)."""
     from web.accounts import Accounts
+    from web.app import create_app
 
     var = tmp_path_factory.mktemp("webvar")
     with pytest.MonkeyPatch.context() as patch:
@@ -35,9 +38,14 @@ def web_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
         patch.setenv("BERKANE_DOCUMENTS", str(FIXTURE_DOCS))
         patch.delenv("BERKANE_EMBEDDINGS", raising=False)
         admin.rebuild()
-    accounts = Accounts(var / "admin.sqlite")
-    for role in ROLES:
-        accounts.create(role, role, PASSWORD, actor="test")
+        accounts = Accounts(var / "admin.sqlite")
+        for role in ROLES:
+            accounts.create(role, role, PASSWORD, actor="test")
+        with TestClient(create_app(), base_url="http://127.0.0.1") as client:
+            for role in ROLES:
+                client.cookies.clear()
+                Browser(client).login(role)
+                SESSIONS[role] = client.cookies["berkane_admin"]
     return var
 
 
@@ -106,10 +114,41 @@ def browser(web_var: Path) -> Callable[[str | None], Browser]:
         opened.append(client)
         session = Browser(client)
         if role:
-            response = session.login(role)
-            assert response.status_code == 200 and role in response.text, response.text[:500]
+            client.cookies.set("berkane_admin", SESSIONS[role])
+            assert f"{role} ({role})" in session.get("/analytics").text
         return session
 
     yield make
     for client in opened:
         client.__exit__(None, None, None)
+
+
+TRACKER_SCHEMA = """CREATE TABLE IF NOT EXISTS events (id INTEGER NOT NULL, sender_id VARCHAR(255) NOT NULL,
+    type_name VARCHAR(255) NOT NULL, timestamp FLOAT, intent_name VARCHAR(255), action_name VARCHAR(255), data TEXT,
+    PRIMARY KEY (id))"""
+
+
+@pytest.fixture
+def conversations(web_var: Path):
+    """`conversations([(sender, "user"|"bot", text, at, intent, confidence, variety), ...])` writes them as Rasa's
+    SQL tracker store does (its `events` table in var/tracker.db, the same JSON in `data`)."""
+    import json
+    import sqlite3
+
+    def write(turns: list[tuple]) -> None:
+        with sqlite3.connect(web_var / "tracker.db") as db:
+            db.execute(TRACKER_SCHEMA)
+            for sender, kind, text, at, intent, confidence, variety in turns:
+                data: dict = {"event": kind, "timestamp": at, "text": text}
+                if kind == "user":
+                    data["parse_data"] = {
+                        "intent": {"name": intent, "confidence": confidence},
+                        "entities": [{"entity": "language", "value": variety, "extractor": "LanguageIdentifier"}],
+                        "text": text,
+                    }
+                db.execute(
+                    "INSERT INTO events (sender_id, type_name, timestamp, intent_name, data) VALUES (?, ?, ?, ?, ?)",
+                    (sender, kind, at, intent if kind == "user" else None, json.dumps(data)),
+                )
+
+    return write

@@ -126,6 +126,9 @@ def test_logout_ends_the_session_and_a_tampered_cookie_is_not_a_session(browser)
     forger = browser()
     forger.client.cookies.set("berkane_admin", cookie[:-4] + ("AAAA" if not cookie.endswith("AAAA") else "BBBB"))
     assert on_login_page(forger.get("/queue"))
+    thief = browser()  # a copy of the cookie taken before the logout
+    thief.client.cookies.set("berkane_admin", cookie)
+    assert on_login_page(thief.get("/queue"))
 
 
 def test_login_goes_back_to_the_page_asked_for_but_never_off_the_site(browser):
