@@ -78,7 +78,7 @@ async def activate(request: Request) -> Response:
     job_id = request.path_params["job_id"]
     try:
         await run_in_threadpool(api.activate, job_id, user.name)
-    except api.Refused as refusal:
+    except (api.Refused, getattr(api, "ActivationFailed", api.Refused)) as refusal:
         audit(request, user, "activation refused", f"{job_id}: {refusal}")
         flash(request, f"Activation refusée : {refusal}", "error")
         return RedirectResponse(f"/training/jobs/{job_id}", 303)
@@ -91,7 +91,11 @@ async def rollback(request: Request) -> Response:
     user = user_with(request, *TEAM)
     await checked_form(request)
     api = _required()
-    name = await run_in_threadpool(api.rollback, user.name)
+    try:
+        name = await run_in_threadpool(api.rollback, user.name)
+    except (api.Refused, getattr(api, "ActivationFailed", api.Refused)) as refusal:
+        flash(request, f"Retour refusé : {refusal}", "error")
+        return RedirectResponse("/training", 303)
     audit(request, user, "model rolled back", name)
     flash(request, f"Modèle {name} de nouveau en service.")
     return RedirectResponse("/training", 303)
