@@ -160,22 +160,18 @@ class FeedbackStore:
 
     def close_handoff(self, handoff_id: int) -> bool:
         """Mark a request done and delete its call-back number; False when there is no open request `handoff_id`."""
-        with closing(self._connect()) as db, db:
-            closed = db.execute(
-                "UPDATE handoffs SET closed = ?, callback = NULL WHERE id = ? AND closed IS NULL",
-                (time.time(), handoff_id),
-            ).rowcount
-        log.info("handoff closed", extra={"id": handoff_id, "closed": bool(closed)})
-        return bool(closed)
+        return self._mark_handoff(handoff_id, "closed", "closed = ?, callback = NULL", "closed IS NULL")
 
     def answer_handoff(self, handoff_id: int) -> bool:
         """Mark an open request answered (the team reached the citizen; the number stays until it is closed)."""
+        return self._mark_handoff(handoff_id, "answered", "answered = ?", "closed IS NULL AND answered IS NULL")
+
+    def _mark_handoff(self, handoff_id: int, status: str, change: str, when: str) -> bool:
         with closing(self._connect()) as db, db:
             done = db.execute(
-                "UPDATE handoffs SET answered = ? WHERE id = ? AND closed IS NULL AND answered IS NULL",
-                (time.time(), handoff_id),
+                f"UPDATE handoffs SET {change} WHERE id = ? AND {when}", (time.time(), handoff_id)
             ).rowcount
-        log.info("handoff answered", extra={"id": handoff_id, "answered": bool(done)})
+        log.info(f"handoff {status}", extra={"id": handoff_id, status: bool(done)})
         return bool(done)
 
     def review(self, kind: str, ref: str, outcome: str, actor: str, detail: str | None = None) -> None:
