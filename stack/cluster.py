@@ -26,6 +26,7 @@ import secrets
 import signal
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -119,7 +120,7 @@ class Cluster:
         return f"http://127.0.0.1:{self.layout.port}"
 
     def all(self) -> list[Server]:
-        return [*self.engines, *self.servers["actions"], *self.servers["other"], *self.servers["rasa"]]
+        return [*self.engines, *self.servers["actions"], *self.servers["rasa"], *self.servers["other"]]
 
     def start(self) -> None:
         layout = self.layout
@@ -247,9 +248,17 @@ class Cluster:
             return 0
 
     def stop(self) -> None:
-        """Servers first (Rasa, then the rest), the engines last (PostgreSQL after its clients)."""
-        for server in reversed(self.all()):
-            server.stop()
+        """nginx (and the bot) first, then the Rasa servers, the action servers, Redis, PostgreSQL last (after its
+        clients); the servers of one kind in parallel (a Rasa server takes ~5 s to shut down)."""
+        tiers = [
+            self.servers["other"],
+            self.servers["rasa"],
+            self.servers["actions"],
+            *([e] for e in self.engines[::-1]),
+        ]
+        with ThreadPoolExecutor(max(1, len(self.servers["rasa"]), len(self.servers["actions"]))) as pool:
+            for tier in tiers:
+                list(pool.map(Server.stop, tier))
         with contextlib.suppress(FileNotFoundError):
             (self.layout.home / "state.json").unlink()
 
