@@ -10,8 +10,12 @@ import socket
 import time
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
+
 from stack.servers import answers
 from tests.cluster.conftest import RunningCluster, sender
+
+pytestmark = pytest.mark.servers  # the session's cluster: Rasa, action servers, engines
 
 
 def texts(replies: list[dict]) -> str:

@@ -9,8 +9,12 @@ import subprocess
 import time
 from pathlib import Path
 
+import pytest
+
 from settings import APP_VENV, ROOT
 from tests.cluster.conftest import RunningCluster, sender
+
+pytestmark = pytest.mark.servers  # the session's cluster: Rasa, action servers, engines
 
 FACT = "Le festival Zelligora des arts du zellige a lieu à Berkane le 14 mars, place de la Mairie, entrée gratuite."
 

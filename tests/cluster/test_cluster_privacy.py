@@ -10,9 +10,13 @@ import time
 import urllib.error
 import urllib.request
 
+import pytest
+
 from stack.servers import answers
 from tests.cluster.conftest import RunningCluster, sender
 from tests.cluster.test_cluster_conversations import refuses, wait_for
+
+pytestmark = pytest.mark.servers  # the session's cluster: Rasa, action servers, engines
 
 HANDOFF = "I want to talk to a person"
 
