@@ -1,6 +1,6 @@
 """`python -m bench [--quick] [--only SECTION,...] [--set FILE ...] [--out DIR]`: measure and write the report.
 
-Sections: accuracy, conversations, nlu, retrieval, latency, load, serving, embedding, faiss, memory, coldstart
+Sections: accuracy, conversations, nlu, retrieval, latency, load, serving, scaling, embedding, faiss, memory, coldstart
 (`speed` = latency, embedding, faiss, memory, coldstart).
 A section whose part is not there yet is reported as skipped with the reason; the run still succeeds.
 The report keeps the other sections of the last run in --out, each with the date and load it was measured at.
@@ -32,6 +32,7 @@ from bench.sections import (
     nlu,
     resources,
     retrieval,
+    scaling,
     serving,
 )
 from bench.servers import Fleet
@@ -45,6 +46,7 @@ SECTIONS: dict[str, Callable[[Options, Fleet], Result]] = {
     "latency": latency.run,
     "load": load.run,
     "serving": serving.run,
+    "scaling": scaling.run,
     "embedding": embedding.run,
     "faiss": faiss_speed.run,
     "memory": resources.run_memory,
