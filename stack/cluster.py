@@ -274,10 +274,10 @@ def stop_running(home: Path, timeout: float = 60) -> int:
     with contextlib.suppress(ProcessLookupError):
         os.kill(state["supervisor"], signal.SIGTERM)
     deadline = time.monotonic() + timeout
-    while path.is_file() and time.monotonic() < deadline and _alive(state["supervisor"]):
+    while path.is_file() and time.monotonic() < deadline and alive(state["supervisor"]):
         time.sleep(0.3)
     for pid in state["processes"].values():
-        if _alive(pid):
+        if alive(pid):
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(pid, signal.SIGTERM)
     with contextlib.suppress(FileNotFoundError):
@@ -286,7 +286,8 @@ def stop_running(home: Path, timeout: float = 60) -> int:
     return 0
 
 
-def _alive(pid: int) -> bool:
+def alive(pid: int) -> bool:
+    """True while process `pid` exists (a zombie too: its parent has not reaped it yet)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

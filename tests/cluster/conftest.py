@@ -12,13 +12,14 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import socket
 import subprocess
 import tempfile
 import time
 import urllib.error
 import urllib.request
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -92,6 +93,24 @@ class RunningCluster:
         return [json.loads(data)["text"] for (data,) in rows]
 
 
+def refuses(url: str) -> bool:
+    """True when nothing listens at `url`'s port any more."""
+    try:
+        socket.create_connection(("127.0.0.1", int(url.rsplit(":", 1)[1])), timeout=1).close()
+    except OSError:
+        return True
+    return False
+
+
+def wait_for(condition: Callable[[], bool], timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.5)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
 def sender(prefix: str) -> str:
     return f"{prefix}-{uuid.uuid4().hex[:10]}"
 
@@ -112,6 +131,7 @@ def _wait_ready(running: RunningCluster) -> None:
 @pytest.fixture(scope="session")
 def cluster() -> Iterator[RunningCluster]:
     from settings import APP_VENV, MODELS, ROOT
+    from stack.cluster import alive
     from stack.servers import free_port
 
     if not any(MODELS.glob("*.tar.gz")):
@@ -155,14 +175,6 @@ def cluster() -> Iterator[RunningCluster]:
             process.wait(60)
         except subprocess.TimeoutExpired:
             process.kill()
-        left = [pid for pid in pids if _alive(pid)]
+        left = [pid for pid in pids if alive(pid)]
         shutil.rmtree(var, ignore_errors=True)
         assert process.returncode == 0 and not left, f"`stack.cluster stop` left processes {left}"
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    return True

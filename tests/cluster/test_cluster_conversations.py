@@ -6,38 +6,19 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
 from stack.servers import answers
-from tests.cluster.conftest import RunningCluster, sender
+from tests.cluster.conftest import RunningCluster, refuses, sender, wait_for
 
 pytestmark = pytest.mark.servers  # the session's cluster: Rasa, action servers, engines
 
 
 def texts(replies: list[dict]) -> str:
     return " ".join(reply.get("text") or "" for reply in replies)
-
-
-def refuses(url: str) -> bool:
-    """True when nothing listens at `url`'s port any more."""
-    try:
-        socket.create_connection(("127.0.0.1", int(url.rsplit(":", 1)[1])), timeout=1).close()
-    except OSError:
-        return True
-    return False
-
-
-def wait_for(condition, timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.5)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def test_a_conversation_goes_on_after_the_rasa_server_that_began_it_is_killed(cluster: RunningCluster):

@@ -13,8 +13,7 @@ import urllib.request
 import pytest
 
 from stack.servers import answers
-from tests.cluster.conftest import RunningCluster, sender
-from tests.cluster.test_cluster_conversations import refuses, wait_for
+from tests.cluster.conftest import RunningCluster, refuses, sender, wait_for
 
 pytestmark = pytest.mark.servers  # the session's cluster: Rasa, action servers, engines
 
