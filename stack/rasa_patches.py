@@ -1,4 +1,4 @@
-"""The three Rasa 3.6 internals the fast message path replaces (issue 13), applied by stack.rasa_entry before
+"""The Rasa 3.6 internals the fast message path replaces (issue 13), applied by stack.rasa_entry before
 Rasa starts. Nothing in site-packages is edited; `apply()` checks each internal's name and signature first and
 refuses to start when Rasa changed them (tests/rasa_env/test_rasa_patches.py fails the same way).
 
@@ -13,22 +13,36 @@ refuses to start when Rasa changed them (tests/rasa_env/test_rasa_patches.py fai
   conversation) looked its class up by walking all Event subclasses again (`all_subclasses`, with an
   `inspect.isabstract` per class): the lookup table is built once, and again only for a name it lacks (a
   subclass imported later), so a long conversation no longer pays it per event.
+- `MessageProcessor.parse_message`: Rasa runs the NLU pipeline on its event loop, so one message's e5 forward
+  (~40% of Rasa's CPU per message, in C, which releases the GIL) held up everything else the process does
+  for other conversations (tracker store, policies, action calls). Here the pipeline runs on one NLU thread
+  (one at a time, as before; each conversation keeps Rasa's per-sender lock, so its turns stay in order)
+  while the loop goes on, and Rasa's own `parse_message` does the rest with that result.
+- `RemoteAction._action_call_format`: every action call carried the whole conversation (every event since
+  the session began, serialised by Rasa and parsed by rasa_sdk: 340 KiB by turn 60), though the actions read
+  only the slots and the latest message, which the tracker state holds apart. Here the call carries the
+  state with the events of the current turn only (from the latest user message on): the cost no longer grows
+  with the conversation. `BERKANE_FAST_PATH` without `tracker` sends everything again (an action that needs
+  history would).
 
 BERKANE_FAST_PATH (comma list, set by stack.servers from settings) names the steps that run: `validator`,
-`slots`, `events`; "none" or a list without them keeps Rasa's own code (the benchmark's old path). Unset: all.
+`slots`, `events`, `nlu`, `tracker`; "none" or a list without them keeps Rasa's own code (the benchmark's
+old path). Unset: all.
 Runs in the Rasa environment: no `settings` import (pydantic 1 there).
 """
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import inspect
 import os
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 STEPS_VARIABLE = "BERKANE_FAST_PATH"
-RASA_STEPS = ("validator", "slots", "events")
+RASA_STEPS = ("validator", "slots", "events", "nlu", "tracker")
 LANGUAGE, CHOICE = "language", "language_choice"
 
 
@@ -61,12 +75,18 @@ def _require(owner: type, name: str, parameters: tuple[str, ...]) -> Callable:
 def targets() -> dict[str, Callable]:
     """The Rasa internals this module replaces or uses, each checked (RasaChanged when one moved)."""
     from rasa.core.actions.action import ActionExtractSlots, RemoteAction
+    from rasa.core.processor import MessageProcessor
     from rasa.shared.core.events import Event
 
     return {
         "events": _require(Event, "resolve_by_type", ("type_name", "default")),
+        "nlu": _require(MessageProcessor, "parse_message", ("self", "message", "tracker", "only_output_properties")),
+        "graph": _require(
+            MessageProcessor, "_parse_message_with_graph", ("self", "message", "tracker", "only_output_properties")
+        ),
         "spec": _require(RemoteAction, "action_response_format_spec", ()),
         "validate": _require(RemoteAction, "_validate_action_result", ("self", "result")),
+        "call": _require(RemoteAction, "_action_call_format", ("self", "tracker", "domain")),
         "slots": _require(
             ActionExtractSlots,
             "_execute_validation_action",
@@ -140,6 +160,74 @@ def resolve_by_type(type_name: str, default: type | None = None) -> type | None:
     raise ValueError(f"Unknown event name '{type_name}'.")
 
 
+_NLU_THREAD = ThreadPoolExecutor(max_workers=1, thread_name_prefix="nlu")
+_PARSED = "_berkane_parsed"  # the NLU result handed from the thread to Rasa's own parse_message
+
+
+def threaded_parse_message(original: Callable) -> Callable:
+    """Rasa's `parse_message` with the pipeline (`_parse_message_with_graph`) run on the NLU thread first."""
+
+    @functools.wraps(original)
+    async def parse_message(
+        self: Any, message: Any, tracker: Any = None, only_output_properties: bool = True
+    ) -> dict[str, Any]:
+        if self.http_interpreter is not None or tracker is None:
+            return await original(self, message, tracker, only_output_properties)
+        parsed = await asyncio.get_running_loop().run_in_executor(
+            _NLU_THREAD, self._parse_message_with_graph, message, tracker, only_output_properties
+        )
+        setattr(message, _PARSED, parsed)
+        try:
+            return await original(self, message, tracker, only_output_properties)
+        finally:
+            delattr(message, _PARSED)
+
+    return parse_message
+
+
+def parse_with_graph(original: Callable) -> Callable:
+    """Rasa's `_parse_message_with_graph`, answering with the NLU thread's result when there is one."""
+
+    @functools.wraps(original)
+    def _parse_message_with_graph(
+        self: Any, message: Any, tracker: Any, only_output_properties: bool = True
+    ) -> dict[str, Any]:
+        parsed = getattr(message, _PARSED, None)  # set once the thread's parse is done, so never on the thread
+        if parsed is not None:
+            return parsed
+        return original(self, message, tracker, only_output_properties)
+
+    return _parse_message_with_graph
+
+
+class CurrentTurn:
+    """A tracker as `_action_call_format` reads it (its sender, its state), with the current turn's events."""
+
+    def __init__(self, tracker: Any) -> None:
+        self._tracker = tracker
+        self.sender_id = tracker.sender_id
+
+    def current_state(self, event_verbosity: Any = None) -> dict[str, Any]:
+        from rasa.shared.core.events import UserUttered
+        from rasa.shared.core.trackers import EventVerbosity
+
+        state = self._tracker.current_state(EventVerbosity.NONE)
+        events = list(self._tracker.events)
+        start = next((i for i in range(len(events) - 1, -1, -1) if isinstance(events[i], UserUttered)), 0)
+        state["events"] = [event.as_dict() for event in events[start:]]
+        return state
+
+
+def current_turn_call(original: Callable) -> Callable:
+    """Rasa's `_action_call_format` given the CurrentTurn view of the tracker."""
+
+    @functools.wraps(original)
+    def _action_call_format(self: Any, tracker: Any, domain: Any) -> dict[str, Any]:
+        return original(self, CurrentTurn(tracker), domain)
+
+    return _action_call_format
+
+
 async def execute_validation_action(
     self: Any, extraction_events: list[Any], output_channel: Any, nlg: Any, tracker: Any, domain: Any
 ) -> list[Any]:
@@ -162,6 +250,13 @@ def apply(steps: frozenset[str] | None = None) -> frozenset[str]:
     steps = enabled_steps() if steps is None else steps
     if "events" in steps:
         Event.resolve_by_type = staticmethod(resolve_by_type)
+    if "tracker" in steps:
+        RemoteAction._action_call_format = current_turn_call(RemoteAction._action_call_format)
+    if "nlu" in steps:
+        from rasa.core.processor import MessageProcessor
+
+        MessageProcessor.parse_message = threaded_parse_message(MessageProcessor.parse_message)
+        MessageProcessor._parse_message_with_graph = parse_with_graph(MessageProcessor._parse_message_with_graph)
     if "validator" in steps:
         RemoteAction._validate_action_result = validate_action_result
     if "slots" in steps:

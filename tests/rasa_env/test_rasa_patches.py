@@ -6,10 +6,13 @@ action server's `action_validate_slot_mappings` gives."""
 from __future__ import annotations
 
 import asyncio
+import json
+import threading
 
 import pytest
 from jsonschema import ValidationError
 from rasa.core.actions.action import ActionExtractSlots, RemoteAction
+from rasa.core.processor import MessageProcessor
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, Event, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
@@ -30,7 +33,7 @@ BAD = {"events": [{"event": "slot_typo", "name": "topic"}], "responses": []}
 
 
 def test_every_replaced_rasa_internal_still_has_its_name_and_signature():
-    assert set(rasa_patches.targets()) == {"spec", "validate", "slots", "events"}
+    assert set(rasa_patches.targets()) == {"spec", "validate", "call", "slots", "events", "nlu", "graph"}
 
 
 def test_a_changed_signature_stops_the_start_with_the_file_to_review():
@@ -123,11 +126,63 @@ def test_the_old_path_keeps_rasas_own_code(monkeypatch):
     def current():
         return (
             RemoteAction._validate_action_result,
+            RemoteAction._action_call_format,
             ActionExtractSlots._execute_validation_action,
             Event.__dict__["resolve_by_type"],
+            MessageProcessor.parse_message,
+            MessageProcessor._parse_message_with_graph,
         )
 
     original = current()
     monkeypatch.setenv(rasa_patches.STEPS_VARIABLE, "none")
     assert rasa_patches.apply() == frozenset()
     assert current() == original
+
+
+class Pipeline:
+    """Stands for Rasa's processor around its real parse_message: records on which thread the NLU ran."""
+
+    http_interpreter = None
+
+    def __init__(self) -> None:
+        self.threads: list[str] = []
+
+    def _parse_message_with_graph(self, message, tracker, only_output_properties=True):
+        self.threads.append(threading.current_thread().name)
+        return {"text": message.text, "intent": {"name": "forum_dates", "confidence": 0.9}, "entities": []}
+
+    def _update_full_retrieval_intent(self, parse_data):
+        MessageProcessor._update_full_retrieval_intent(self, parse_data)
+
+    def _check_for_unseen_features(self, parse_data):
+        pass
+
+
+def test_the_nlu_runs_once_off_the_event_loop_and_rasa_finishes_the_parse():
+    from rasa.core.channels.channel import UserMessage
+
+    pipeline = Pipeline()
+    pipeline._parse_message_with_graph = rasa_patches.parse_with_graph(Pipeline._parse_message_with_graph).__get__(
+        pipeline
+    )
+    parse = rasa_patches.threaded_parse_message(MessageProcessor.parse_message)  # Rasa's own body inside
+    parsed = asyncio.run(parse(pipeline, UserMessage("Quand a lieu le forum ?", sender_id="t"), conversation()))
+    assert parsed["intent"]["name"] == "forum_dates" and parsed["text"] == "Quand a lieu le forum ?"
+    assert len(pipeline.threads) == 1 and pipeline.threads[0].startswith("nlu")
+
+
+def test_an_action_call_carries_the_slots_latest_message_and_this_turns_events_only():
+    long = conversation(SlotSet("language_choice", "ar"))
+    for turn in range(20):
+        long.update(ActionExecuted("action_listen"))
+        long.update(UserUttered(f"question {turn}", {"name": "forum_dates"}))
+    long.update(SlotSet("topic", "forum_dates"))
+    action = RemoteAction("action_answer_from_knowledge", None)
+    whole = action._action_call_format(long, DOMAIN)  # Rasa's own
+    ours = rasa_patches.current_turn_call(RemoteAction._action_call_format)(action, long, DOMAIN)
+    assert [event["event"] for event in ours["tracker"]["events"]] == ["user", "slot"]
+    assert ours["tracker"]["latest_message"]["text"] == "question 19"
+    assert ours["tracker"]["slots"] == whole["tracker"]["slots"] and ours["tracker"]["slots"]["language_choice"] == "ar"
+    assert len(json.dumps(ours["tracker"])) < len(json.dumps(whole["tracker"])) / 3
+    sdk = Tracker.from_dict(ours["tracker"])  # what the action server reads
+    assert sdk.get_slot("topic") == "forum_dates" and sdk.latest_message["intent"]["name"] == "forum_dates"
