@@ -88,6 +88,24 @@ def _fingerprint(paths: list[Path]) -> str:
     return digest.hexdigest()[:16]
 
 
+def _train_argv(config: Path, out: Path, name: str) -> list[str]:
+    """`rasa train` of this checkout's domain and data with `config`, into `out`/`name`.tar.gz."""
+    return [
+        str(RASA_VENV / "bin" / "rasa"),
+        "train",
+        "--config",
+        str(config),
+        "--domain",
+        "domain.yml",
+        "--data",
+        "data",
+        "--out",
+        str(out),
+        "--fixed-model-name",
+        name,
+    ]
+
+
 def baseline_model(work: Path) -> Path:
     """The baseline model (`rasa init` pipeline), trained into bench/work/ when its inputs changed."""
     _require(BASELINE_CONFIG.exists(), "nlu/baseline_config.yml is not written yet")
@@ -102,20 +120,7 @@ def baseline_model(work: Path) -> Path:
     log.info("training the baseline model into %s (a few minutes; log %s)", out, train_log)
     with open(train_log, "w", encoding="utf-8") as sink:
         code = subprocess.run(
-            [
-                str(RASA_VENV / "bin" / "rasa"),
-                "train",
-                "--config",
-                str(BASELINE_CONFIG),
-                "--domain",
-                "domain.yml",
-                "--data",
-                "data",
-                "--out",
-                str(out),
-                "--fixed-model-name",
-                "baseline",
-            ],
+            _train_argv(BASELINE_CONFIG, out, "baseline"),
             cwd=ROOT,
             stdout=sink,
             stderr=subprocess.STDOUT,
@@ -143,18 +148,7 @@ def old_path_model(work: Path) -> Path:
         [
             "flock",
             "/tmp/berkane-train.lock",  # one training at a time on the shared machine
-            str(RASA_VENV / "bin" / "rasa"),
-            "train",
-            "--config",
-            str(config),
-            "--domain",
-            "domain.yml",
-            "--data",
-            "data",
-            "--out",
-            str(out),
-            "--fixed-model-name",
-            "oldpath",
+            *_train_argv(config, out, "oldpath"),
             "--num-threads",
             "2",
         ],
