@@ -23,7 +23,8 @@ def _safe_next(target: str | None) -> str:
 async def login_page(request: Request) -> Response:
     if current_user(request):
         return RedirectResponse("/", 303)
-    return render(request, "login.html", {"next": _safe_next(request.query_params.get("next"))})
+    first = accounts(request).count() == 0  # say how to make the first account, on the server only
+    return render(request, "login.html", {"next": _safe_next(request.query_params.get("next")), "first": first})
 
 
 async def login(request: Request) -> Response:

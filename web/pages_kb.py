@@ -82,8 +82,12 @@ async def _save_upload(upload: UploadFile, folder: Path, name: str) -> Path:
 
 
 def _too_big(request: Request) -> Response | None:
+    """A refusal before the body is read: too big, or of unknown length (a chunked body could be endless;
+    browsers always say how long a form is)."""
     length = request.headers.get("content-length", "")
-    if length.isdigit() and int(length) > MAX_BYTES + FORM_SLACK:
+    if not length.isdigit():
+        return render(request, "error.html", {"message": "Taille de l'envoi inconnue : rien n'a été enregistré."}, 411)
+    if int(length) > MAX_BYTES + FORM_SLACK:
         size, cap = int(length) // (1024 * 1024), MAX_BYTES // (1024 * 1024)
         message = f"Fichier trop volumineux : {size} Mo pour {cap} Mo au plus. Rien n'a été enregistré."
         return render(request, "error.html", {"message": message}, 413)

@@ -116,6 +116,18 @@ def test_an_oversized_upload_is_refused_with_a_clear_message_and_nothing_is_writ
     assert state(web_var) == before
 
 
+def test_an_upload_of_unknown_length_is_refused_before_it_is_read(browser, web_var):
+    admin = browser("admin")
+    before = state(web_var)
+    body = b'--x\r\nContent-Disposition: form-data; name="csrf"\r\n\r\n' + admin.csrf.encode() + b"\r\n--x--\r\n"
+    chunks = iter([body])  # a generator body goes out chunked, with no Content-Length
+    response = admin.client.post(
+        "/kb/upload", content=chunks, headers={"Content-Type": "multipart/form-data; boundary=x"}
+    )
+    assert response.status_code == 411 and "rien n'a été enregistré" in shown(response)
+    assert state(web_var) == before
+
+
 def test_edited_metadata_goes_live_when_published_and_bad_values_change_nothing(browser, web_var):
     admin = browser("admin")
     fields = {"title": "Passeport", "lang": "xx", "topic": "service:passport", "source": "https://www.passeport.ma"}
