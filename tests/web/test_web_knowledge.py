@@ -159,6 +159,9 @@ def test_delete_makes_a_version_without_the_document_and_rollback_brings_it_back
 
 def test_search_shows_when_the_assistant_would_refuse(browser, web_var):
     trainer = browser("trainer")
+    listing = trainer.get("/kb").text  # Arabic titles are set right-to-left by the browser (dir="auto", lang="ar")
+    row = listing[listing.index('href="/kb/docs/fx-passport-ar"') :].split("</tr>")[0]
+    assert '<td dir="auto" lang="ar">جواز' in row
     page = trainer.get("/kb/search", params={"q": "recette du couscous aux sept légumes", "lang": "fr"}).text
     assert 'id="no-hits"' in page
     assert json.loads(json.dumps(state(web_var)[2])) == []
