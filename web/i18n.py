@@ -50,6 +50,21 @@ ARABIC = {
     "Lancer un entraînement": "بدء التدريب",
     "Activer": "تفعيل",
     "Revenir au modèle précédent": "الرجوع إلى النموذج السابق",
+    "Messages refusés, de confiance faible ou notés 👎. Numéros de carte et de téléphone masqués.": (
+        "رسائل رُفضت أو بثقة ضعيفة أو بتقييم 👎. أرقام البطاقة والهاتف مخفية."
+    ),
+    "Tout voir (traités compris)": "عرض الكل (مع المعالَجة)",
+    "Seulement à traiter": "غير المعالَجة فقط",
+    "Rien à traiter.": "لا شيء للمعالجة.",
+    "conversation": "المحادثة",
+    "Lier à ce document": "ربط بهذه الوثيقة",
+    "Écrire une réponse": "كتابة جواب",
+    "Enregistrer en brouillon": "حفظ كمسودة",
+    "Titre": "العنوان",
+    "Texte": "النص",
+    "Sujet": "الموضوع",
+    "refusé": "مرفوض",
+    "confiance faible": "ثقة ضعيفة",
 }
 
 
