@@ -90,6 +90,8 @@ class Settings(BaseSettings):
     # and how long a login lasts
     admin_secret: str | None = Field(None, min_length=32, validation_alias=_env("BERKANE_ADMIN_SECRET"))
     admin_session_hours: float = Field(8.0, gt=0, le=720, validation_alias=_env("BERKANE_ADMIN_SESSION_HOURS"))
+    # served through an HTTPS reverse proxy: the session cookie is then only ever sent over HTTPS (Secure)
+    admin_https: bool = Field(False, validation_alias=_env("BERKANE_ADMIN_HTTPS"))
     # cluster (`make cluster`, stack/cluster.py): nginx in front on CLUSTER_PORT, RASA Rasa servers and ACTIONS
     # action servers behind it, PostgreSQL and Redis of its own on these ports; passwords from these variables,
     # else generated once into var/cluster/secrets.json (0600); the Telegram bot's webhook listens on BOT_PORT
