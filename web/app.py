@@ -74,6 +74,7 @@ def create_app() -> Starlette:
             session_cookie="berkane_admin",
             max_age=int(config.admin_session_hours * 3600),
             same_site="strict",
+            https_only=config.admin_https,
         ),
     ]
     app = Starlette(

@@ -192,3 +192,15 @@ def test_the_arabic_toggle_turns_the_interface_right_to_left(browser):
     assert 'dir="rtl"' in response.text and "قاعدة المعارف" in response.text
     response = admin.post("/ui", {"ui": "fr", "back": "https://evil.example/"})
     assert response.url.path == "/" or response.url.path == "/queue"
+
+
+def test_behind_an_https_proxy_the_session_cookie_is_secure(web_var, monkeypatch):
+    from starlette.testclient import TestClient
+
+    from web.app import create_app
+
+    for https, secure in (("0", False), ("1", True)):
+        monkeypatch.setenv("BERKANE_ADMIN_HTTPS", https)
+        with TestClient(create_app(), base_url="https://127.0.0.1") as client:
+            cookie = client.get("/login").headers["set-cookie"].lower()
+        assert "httponly" in cookie and "samesite=strict" in cookie and ("; secure" in cookie) is secure
