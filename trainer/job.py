@@ -11,11 +11,12 @@ allowed), `refused` (the reasons) or `failed` (the error). The serving model is 
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
-import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +27,7 @@ from observability import jsonlog
 from privacy.erase import FEEDBACK_FILE, erase_sender
 from privacy.files import private_file
 from settings import RASA_VENV, ROOT
-from stack.servers import BASE_ENV, answers
+from stack.servers import answers
 from trainer import gate, records, serving, training
 from trainer.score import senders
 
@@ -45,6 +46,34 @@ def e2e_items() -> list[Item]:
     return per_variety(items, count) if count else items
 
 
+def heldout_key(model: Path) -> str:
+    """What a model's held-out scores depend on: its file, the held-out sentences and the nlu/ code its
+    components run (the pipeline is deterministic: same key, same predictions)."""
+    digest = hashlib.sha256()
+    code = (
+        p for p in (ROOT / "nlu").rglob("*") if p.suffix in (".py", ".yml", ".json") and "__pycache__" not in p.parts
+    )
+    for path in [model, *sorted(HELDOUT.rglob("*.yml")), *sorted(code)]:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def known_heldout() -> dict[str, dict[str, float]]:
+    """Held-out scores of models already evaluated (var/trainer/heldout.json): the serving model was scored
+    when it was a job's new model, so a job predicts the ~1,100 sentences with one model, not two."""
+    try:
+        return json.loads((records.folder() / "heldout.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def remember_heldout(scores: dict[str, dict[str, float]]) -> None:
+    path = private_file(records.folder() / "heldout.json")
+    tmp = private_file(path.with_suffix(f".{os.getpid()}.tmp"))
+    tmp.write_text(json.dumps({**known_heldout(), **scores}), encoding="utf-8")
+    os.replace(tmp, path)
+
+
 def score(job_id: str, old: Path | None, new: Path, report: Any) -> dict[str, dict[str, Any]]:
     """{"old"?: scores, "new": scores} with scores = {"f1": {variety: F1}, "e2e": share passed}."""
     actions = f"http://127.0.0.1:{settings.get().actions_port}"
@@ -52,8 +81,12 @@ def score(job_id: str, old: Path | None, new: Path, report: Any) -> dict[str, di
         raise RuntimeError(f"the action server ({actions}) does not answer: the e2e answers cannot be measured")
     items = e2e_items()
     work = records.staging(job_id)
+    models = {**({"old": old} if old else {}), "new": new}
+    keys = {label: heldout_key(path) for label, path in models.items()}
+    known = known_heldout()
     request = {
-        "models": {**({"old": str(old)} if old else {}), "new": str(new)},
+        "models": {label: str(path) for label, path in models.items()},
+        "known_f1": {label: known[key] for label, key in keys.items() if key in known},
         "heldout": str(HELDOUT),
         "e2e": [item.text for item in items],
         "sender": f"trainer-{job_id}",
@@ -61,30 +94,22 @@ def score(job_id: str, old: Path | None, new: Path, report: Any) -> dict[str, di
     }
     request_path, result_path = private_file(work / "score-request.json"), work / "score-result.json"
     request_path.write_text(json.dumps(request, ensure_ascii=False), encoding="utf-8")
-    env = {**BASE_ENV, "TF_CPP_MIN_LOG_LEVEL": "3", "PYTHONWARNINGS": "ignore"}
-    env["BERKANE_ACTIONS_TOKEN"] = serving.actions_token() or ""
-    tail: list[str] = []
+    share = 100 - training.TRAIN_SHARE
+
+    def follow(line: str) -> None:
+        if line.startswith("progress "):
+            _, percent, what = line.split(" ", 2)
+            report(training.TRAIN_SHARE + share * int(percent) // 100, f"evaluating: {what}")
+
     try:
-        with subprocess.Popen(
+        training.run_rasa_child(
             [str(RASA_VENV / "bin" / "python"), "-c", RUN_SCORE, str(request_path), str(result_path)],
-            cwd=ROOT,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            text=True,
-            errors="replace",
-            env={**os.environ, **env},
-        ) as process:
-            assert process.stdout is not None
-            for line in process.stdout:
-                tail = [*tail[-14:], line.rstrip()]
-                if line.startswith("progress "):
-                    _, percent, what = line.rstrip().split(" ", 2)
-                    share = 100 - training.TRAIN_SHARE
-                    report(training.TRAIN_SHARE + share * int(percent) // 100, f"evaluating: {what}")
-        if process.returncode != 0:
-            raise RuntimeError(f"scoring exited with code {process.returncode}:\n" + "\n".join(tail))
+            follow,
+            "scoring",
+            {"BERKANE_ACTIONS_TOKEN": serving.actions_token() or ""},
+        )
         result = json.loads(result_path.read_text(encoding="utf-8"))
+        remember_heldout({keys[label]: scores["f1"] for label, scores in result.items()})
     finally:
         feedback = settings.var_dir() / FEEDBACK_FILE  # the action server's unanswered queue: not citizens'
         for label in request["models"]:
@@ -109,7 +134,7 @@ def run(job_id: str) -> dict[str, Any]:
 
     def report(progress: int, line: str) -> None:
         record["progress"] = max(record.get("progress", 0), min(progress, 99))
-        record["log"].append(line)
+        record["log"].append(f"{time.strftime('%H:%M:%S')} {line}")
         records.write(record)
 
     try:

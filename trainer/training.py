@@ -28,8 +28,8 @@ _SAVED = re.compile(r"model is trained and saved at '([^']+)'")
 TRAIN_SHARE = 70  # the part of a job's progress bar that is training (the rest is evaluation)
 
 
-class TrainingFailed(RuntimeError):
-    """Rasa did not produce a model; the message ends with the end of its output."""
+class RasaChildFailed(RuntimeError):
+    """Training or scoring did not finish; the message ends with the end of its output."""
 
 
 def command(out: Path) -> list[str]:
@@ -64,36 +64,52 @@ def readable(line: str) -> str | None:
     return line if _SAVED.search(line) else None
 
 
-def train(out: Path, report: Callable[[int, str], None]) -> Path:
-    """Train into `out`; `report(progress, line)` for each readable line; the model's path."""
-    expected = components(settings.get().training_config)
-    seen = 0
+def run_rasa_child(
+    argv: list[str], on_line: Callable[[str], None], what: str, env: dict[str, str] | None = None
+) -> None:
+    """Run `argv` (a program of the Rasa environment) from the repository, each line of its output (colours
+    removed) to `on_line`; `RasaChildFailed` with its last lines when it fails."""
     tail: list[str] = []
-    model: Path | None = None
-    out.mkdir(parents=True, exist_ok=True)
-    env = {**BASE_ENV, "TF_CPP_MIN_LOG_LEVEL": "3", "PYTHONWARNINGS": "ignore"}
+    quiet = {**BASE_ENV, "TF_CPP_MIN_LOG_LEVEL": "3", "PYTHONWARNINGS": "ignore"}
     with subprocess.Popen(
-        command(out),
+        argv,
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         stdin=subprocess.DEVNULL,
         text=True,
         errors="replace",
-        env={**os.environ, **env},
+        env={**os.environ, **quiet, **(env or {})},
     ) as process:
         assert process.stdout is not None
         for raw in process.stdout:
-            tail = [*tail[-14:], _ANSI.sub("", raw.rstrip())]
-            line = readable(raw)
-            if line is None:
-                continue
-            seen += bool(_COMPONENT.search(line))
-            if saved := _SAVED.search(line):
-                model = Path(saved.group(1))
-            report(5 + (TRAIN_SHARE - 10) * min(seen, expected) // expected, line)
+            line = _ANSI.sub("", raw.rstrip())
+            tail = [*tail[-14:], line]
+            on_line(line)
+    if process.returncode != 0:
+        raise RasaChildFailed(f"{what} exited with code {process.returncode}:\n" + "\n".join(tail))
+
+
+def train(out: Path, report: Callable[[int, str], None]) -> Path:
+    """Train into `out`; `report(progress, line)` for each readable line; the model's path."""
+    expected = components(settings.get().training_config)
+    seen = 0
+    model: Path | None = None
+    out.mkdir(parents=True, exist_ok=True)
+
+    def follow(raw: str) -> None:
+        nonlocal seen, model
+        line = readable(raw)
+        if line is None:
+            return
+        seen += bool(_COMPONENT.search(line))
+        if saved := _SAVED.search(line):
+            model = Path(saved.group(1))
+        report(5 + (TRAIN_SHARE - 10) * min(seen, expected) // expected, line)
+
+    run_rasa_child(command(out), follow, "rasa train")
     model = model or next(out.glob("*.tar.gz"), None)
-    if process.returncode != 0 or model is None or not model.is_file():
-        raise TrainingFailed(f"rasa train exited with code {process.returncode}:\n" + "\n".join(tail))
+    if model is None or not model.is_file():
+        raise RasaChildFailed(f"rasa train wrote no model in {out}")
     report(TRAIN_SHARE, f"model trained: {model.name}")
     return model

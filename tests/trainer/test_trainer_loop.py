@@ -133,8 +133,10 @@ def test_a_second_start_while_a_job_runs_is_busy(annotated_job: str):
     assert trainer.jobs()[0]["actor"] == "alice"
     # the job runs in a session of its own (a restarted web process does not stop it) and another process
     # (the command line, a new web process) reads its state from var/
-    pid = trainer.status(annotated_job)["pid"]
-    assert pid is None or os.getsid(pid) != os.getsid(0)
+    deadline = time.monotonic() + 30
+    while (pid := trainer.status(annotated_job)["pid"]) is None and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert os.getsid(pid) != os.getsid(0)
     cli = subprocess.run(
         [str(APP_VENV / "bin" / "python"), "-m", "trainer", "jobs"], capture_output=True, text=True, check=True
     )
