@@ -108,10 +108,12 @@ class Settings(BaseSettings):
     # 2400039, for the benchmark's side-by-side), or a comma list of FAST_PATH_STEPS
     fast_path: str = Field("all", validation_alias=_env("BERKANE_FAST_PATH"))
     # trainer (trainer/, the back office's train-and-test): the pipeline it trains (tests: a small one), the
-    # models folder it activates into (the one the Rasa server serves: models/), and how many e2e items per
-    # variety it asks each model (0: every item of tests/data/e2e)
+    # models folder it activates into (the one the Rasa server serves: models/), the held-out sentences it
+    # scores both models on, and how many e2e items per variety it asks each model (0: every item of
+    # tests/data/e2e); tests use a sample of each
     training_config: Path = Field(ROOT / "config.yml", validation_alias=_env("BERKANE_TRAINING_CONFIG"))
     models: Path = Field(MODELS, validation_alias=_env("BERKANE_MODELS"))
+    trainer_heldout: Path = Field(ROOT / "tests" / "data" / "heldout", validation_alias=_env("BERKANE_TRAINER_HELDOUT"))
     trainer_e2e_per_variety: int = Field(0, ge=0, validation_alias=_env("BERKANE_TRAINER_E2E_PER_VARIETY"))
     # tests only: seconds a knowledge build sleeps between writing a version and switching to it
     kb_pause_before_switch: float = Field(0.0, ge=0, validation_alias=_env("BERKANE_KB_PAUSE_BEFORE_SWITCH"))
