@@ -110,6 +110,7 @@ class Cluster:
     layout: Layout
     engines: list[Server] = field(default_factory=list)
     servers: dict[str, list[Server]] = field(default_factory=lambda: {"actions": [], "rasa": [], "other": []})
+    _state: str = field(default="", init=False, repr=False)  # state.json as last written
 
     @property
     def logs(self) -> Path:
@@ -221,7 +222,10 @@ class Cluster:
             "actions": [server.health_url for server in self.servers["actions"]],
             "logs": {server.name: str(server.log_path) for server in self.all()},
         }
-        private_file(self.layout.home / "state.json").write_text(json.dumps(state, indent=1), encoding="utf-8")
+        text = json.dumps(state, indent=1)
+        if text != self._state:  # at start, and when a restarted server has a new pid
+            private_file(self.layout.home / "state.json").write_text(text, encoding="utf-8")
+            self._state = text
 
     def watch(self) -> int:
         """Restart a server that dies until interrupted (0) or one keeps failing (1); an engine's death stops all."""
@@ -239,7 +243,7 @@ class Cluster:
                     if engine.process is not None and engine.process.poll() is not None:
                         print(f"the cluster stopped: {engine.name} exited\n{engine.log_tail()}", file=sys.stderr)
                         return 1
-                self._write_state()  # restarted servers have new pids
+                self._write_state()
                 time.sleep(0.5)
         except GaveUp as failure:
             print(f"the cluster stopped: {failure}", file=sys.stderr)
