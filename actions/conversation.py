@@ -91,6 +91,8 @@ def respond(
         return answer_programme(dispatcher, lang, reading.day, reading.time, reading.question, today())
     if reading.kind == "open":
         return open_question(dispatcher, tracker, lang, reading)
+    if reading.kind == "search":
+        return own_subject_search(dispatcher, tracker, lang, reading)
     events = knowledge.search(dispatcher, tracker, lang, resolved_question(reading, lang), reading.topic)
     return [*events, SlotSet("aspect", reading.aspect)]
 
@@ -117,6 +119,19 @@ def open_question(
             return []
         return say_hit(dispatcher, lang, choice)
     return knowledge.search(dispatcher, tracker, lang, reading.question, None)
+
+
+def own_subject_search(
+    dispatcher: CollectingDispatcher, tracker: Tracker, lang: str, reading: Reading
+) -> list[dict[str, Any]]:
+    """A long aspect question in a forum conversation, which may name a subject no lexicon has ("combien coûte
+    la licence de pêche à Saïdia ?"): the words alone are searched, and when they land on the forum anyway
+    ("pour un étudiant ou un chercheur, l'entrée est payante ?") the forum's document for the aspect answers."""
+    choice = pick(knowledge_base(), reading.question, lang)
+    if choice is None or not (choice.hit.topic or "").startswith("forum_"):
+        return knowledge.search(dispatcher, tracker, lang, reading.question, None)
+    events = knowledge.search(dispatcher, tracker, lang, resolved_question(reading, lang), reading.topic)
+    return [*events, SlotSet("aspect", reading.aspect)]
 
 
 def clarify(dispatcher: CollectingDispatcher, tracker: Tracker, lang: str, reading: Reading) -> list[dict[str, Any]]:

@@ -98,7 +98,8 @@ _WORD = re.compile(r"[^\W_]{2,}")
 @dataclass(frozen=True)
 class Reading:
     """What to answer. `kind`: document | smalltalk | offtopic | service | forum | programme | clarify |
-    open (search the words) | intent (answer the NLU intent as it is) | default (not understood)."""
+    open (search the words) | search (a long aspect question in a forum conversation: the forum's `topic`
+    if retrieval lands on the forum, else what it finds) | intent (the NLU intent as it is) | default."""
 
     kind: str
     intent: str | None = None
@@ -253,6 +254,10 @@ def _subject_reading(
     if named_forum:
         if aspect and not (intent in SUBJECT_INTENTS and confidence >= CONFIDENT):
             return Reading("forum", topic=FORUM_ASPECTS.get(aspect, "forum_overview"), aspect=aspect, **base)
+        if aspect in FORUM_ASPECTS and aspect not in SUBTOPIC_ASPECTS.get(intent or "", {aspect}):
+            # a part of the forum whose document says nothing of this aspect ("la journée de la recherche,
+            # c'est payant ?"): the document that answers it for the whole forum
+            return Reading("forum", topic=FORUM_ASPECTS[aspect], aspect=aspect, **base)
         forum_intent = intent if answering(intent) and not (intent or "").startswith("service_") else None
         if (day or time) and forum_intent in (None, "forum_dates"):
             return Reading("programme", day=day, time=time, **base)
@@ -268,11 +273,13 @@ def _aspect_only(tracker: Tracker, aspect: str, topic: str, base: dict[str, Any]
         return Reading("service", service=topic.split(":", 1)[1], aspect=aspect, in_context=True, **base)
     if topic == PROGRAMME and aspect != "where":
         return Reading("programme", aspect=aspect, day=tracker.get_slot("day"), in_context=True, **base)
-    if topic.startswith("forum_") and len(_WORD.findall(_without(base["question"], "aspect"))) >= OWN_SUBJECT_WORDS:
-        return Reading("search", **base)  # retrieval without a topic: its refusal rule says "not found"
     if topic.startswith("forum_"):
         own = topic if aspect in SUBTOPIC_ASPECTS.get(topic, ()) else None
-        return Reading("forum", topic=own or FORUM_ASPECTS.get(aspect, topic), aspect=aspect, in_context=True, **base)
+        forum_topic = own or FORUM_ASPECTS.get(aspect, topic)
+        if len(_WORD.findall(_without(base["question"], "aspect"))) >= OWN_SUBJECT_WORDS:
+            # may name a subject of its own: retrieval without a topic decides (actions.conversation)
+            return Reading("search", topic=forum_topic, aspect=aspect, in_context=True, **base)
+        return Reading("forum", topic=forum_topic, aspect=aspect, in_context=True, **base)
     intent = base["intent"] or ""
     if len(_WORD.findall(_without(base["question"], "aspect"))) > BARE_ASPECT and intent.startswith("service_"):
         return Reading("service", aspect=INTENT_ASPECT.get(intent, aspect), **base)

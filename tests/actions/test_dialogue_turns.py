@@ -47,6 +47,8 @@ def slot(events, name):
         ("shkoun li kaynadmo?", "bot_identity", "forum_venue", "ary_Latn", "عمالة إقليم بركان"),
         ("شكون اللي كينظمو؟", "bot_identity", "forum_dates", "ary", "عمالة إقليم بركان"),
         ("and who runs it?", "bot_identity", "forum_dates", "en", "ENIAD"),
+        # "ou" without its accent is "or", not "where": the cost is asked here
+        ("Pour un étudiant ou un chercheur, c'est payant ?", "forum_venue", "forum_dates", "fr", "frais"),
     ],
 )
 def test_an_aspect_alone_takes_the_conversations_subject(kb_var, text, intent, topic, language, expected):
