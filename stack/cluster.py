@@ -35,6 +35,7 @@ from observability.jsonlog import configure
 from privacy.files import private_file
 from settings import APP_VENV, var_dir
 from stack import tokens
+from stack.__main__ import interrupted  # the first signal stops all; later ones cannot interrupt the stop
 from stack.cluster_engines import PortTaken, Postgres, Redis, check_free, nginx, nginx_config, wait_until
 from stack.servers import Server, ServerFailed, action_server, free_port, rasa_server, write_endpoints
 from stack.supervise import GaveUp, Supervised
@@ -299,13 +300,6 @@ def alive(pid: int) -> bool:
     return True
 
 
-def _interrupted(*_: object) -> None:
-    """As stack.__main__: the first signal starts the shutdown, the next ones cannot interrupt it."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)
-    raise KeyboardInterrupt
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m stack.cluster", description=__doc__.splitlines()[0])
     parser.add_argument("command", choices=["start", "stop"])
@@ -317,8 +311,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "stop":
         return stop_running(layout.home)
     configure(logging.INFO)
-    signal.signal(signal.SIGTERM, _interrupted)
-    signal.signal(signal.SIGINT, _interrupted)
+    signal.signal(signal.SIGTERM, interrupted)
+    signal.signal(signal.SIGINT, interrupted)
     cluster = Cluster(layout)
     started = time.monotonic()
     try:
