@@ -349,13 +349,16 @@ class Fleet:
         self.failed: dict[str, str] = {}
 
     def get(self, name: str) -> Running:
-        """`ours`, `baseline`, `old` (main at OLD_REVISION) or `oldpath` (this checkout on the message path of
-        OLD_REVISION, OLD_PATH); raises Skip (remembered) when that system cannot be started."""
+        """`ours`, `baseline`, `old` (main at OLD_REVISION), `oldpath` (this checkout on the message path of
+        OLD_REVISION, OLD_PATH) or `fastpath` (as `ours`); raises Skip (remembered) when that system cannot be
+        started."""
         if name in self.failed:
             raise Skip(self.failed[name])
         if name not in self.running:
             try:
                 if name == "ours":
+                    self.running[name] = start(name, self.model, self.work)
+                elif name == "fastpath":  # `ours` under its own name and state: the serving section stops it
                     self.running[name] = start(name, self.model, self.work)
                 elif name == "oldpath":
                     self.running[name] = start(name, old_path_model(self.work), self.work, OLD_PATH, rasa_env=OLD_PATH)

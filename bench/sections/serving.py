@@ -32,7 +32,8 @@ from bench.measure import group_cpu_s, percentile, problem, summary_ms
 from bench.questions import answer_sets
 from bench.servers import Fleet, Running
 
-SYSTEMS = {"oldpath": "old path", "ours": "fast path"}
+# Their own names and state directories (bench/work/var-<name>/): another run's `ours` is never touched.
+SYSTEMS = {"oldpath": "old path", "fastpath": "fast path"}
 LEVELS = (1, 8, 32)
 LONG_TURNS = 300
 
@@ -166,7 +167,7 @@ def run(options: Options, fleet: Fleet) -> Result:
         result.data[name] = measure(running, options, items)
         running.stop()  # never two systems at once on the shared cores
         fleet.running.pop(name, None)
-    old, new = result.data["oldpath"], result.data["ours"]
+    old, new = result.data["oldpath"], result.data["fastpath"]
     turns = new["long"]["turns"]
     rows = [
         ["one user p50 (ms)", old["one_user"]["p50_ms"], new["one_user"]["p50_ms"]],
