@@ -356,9 +356,7 @@ class Fleet:
             raise Skip(self.failed[name])
         if name not in self.running:
             try:
-                if name == "ours":
-                    self.running[name] = start(name, self.model, self.work)
-                elif name == "fastpath":  # `ours` under its own name and state: the serving section stops it
+                if name in ("ours", "fastpath"):  # fastpath: ours, under its own state (the serving section)
                     self.running[name] = start(name, self.model, self.work)
                 elif name == "oldpath":
                     self.running[name] = start(name, old_path_model(self.work), self.work, OLD_PATH, rasa_env=OLD_PATH)
