@@ -32,7 +32,6 @@ from trainer import gate, records, serving, training
 from trainer.score import senders
 
 log = logging.getLogger("trainer")
-HELDOUT = ROOT / "tests" / "data" / "heldout"
 # trainer/score.py run as a file, not `-m trainer.score`: that would import this package, which needs
 # `settings` (pydantic 2), in the Rasa environment (pydantic 1); `-c` puts the working directory (ROOT) on
 # the import path as `-m` does, for nlu/ and bench/.
@@ -53,7 +52,7 @@ def heldout_key(model: Path) -> str:
     code = (
         p for p in (ROOT / "nlu").rglob("*") if p.suffix in (".py", ".yml", ".json") and "__pycache__" not in p.parts
     )
-    for path in [model, *sorted(HELDOUT.rglob("*.yml")), *sorted(code)]:
+    for path in [model, *sorted(settings.get().trainer_heldout.rglob("*.yml")), *sorted(code)]:
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
@@ -87,7 +86,7 @@ def score(job_id: str, old: Path | None, new: Path, report: Any) -> dict[str, di
     request = {
         "models": {label: str(path) for label, path in models.items()},
         "known_f1": {label: known[key] for label, key in keys.items() if key in known},
-        "heldout": str(HELDOUT),
+        "heldout": str(settings.get().trainer_heldout),
         "e2e": [item.text for item in items],
         "sender": f"trainer-{job_id}",
         "actions_url": f"{actions}/webhook",

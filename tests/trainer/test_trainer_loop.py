@@ -1,8 +1,9 @@
 """The trainer loop against real models and a real Rasa server: train, evaluate, gate, hot swap, rollback.
 
 Three real trainings of a small pipeline (tests/trainer/data/config.yml: the project's text components, word
-and character counts, a logistic regression, rule and memoization policies) on half of data/nlu, so that the
-whole loop fits in the time budget: the serving model, a job with one annotated example more (allowed), a job
+and character counts, a logistic regression, rule and memoization policies) on half of data/nlu, scored on a
+quarter of the held-out sentences and one e2e question per variety, so that the whole loop fits in the time
+budget: the serving model, a job with one annotated example more (allowed), a job
 whose data lost the French examples (refused). A Rasa server of its own serves the models from a folder of
 its own, against the session's real action server; nothing here touches models/ or the session's Rasa server.
 A stranger's PUT /model is refused in tests/security/test_doors.py.
@@ -59,20 +60,24 @@ class Loop:
             return json.loads(response.read() or b"[]")
 
 
-def half_of_the_training_data(target: Path) -> None:
-    """data/ with every other NLU example of each variety and intent (the dialogue data whole)."""
-    (target / "nlu").mkdir(parents=True)
-    for name in ("rules.yml", "stories.yml"):
-        shutil.copy(ROOT / "data" / name, target / name)
+def sample(source: Path, target: Path, every: int) -> None:
+    """One NLU example in `every` of each variety and intent under `source`, in the same layout under `target`."""
     kept: dict[str, list[Example]] = defaultdict(list)
     seen: dict[tuple[str, str], int] = defaultdict(int)
-    for example in load(ROOT / "data" / "nlu"):
-        seen[example.variety, example.intent] += 1
-        if seen[example.variety, example.intent] % 2:
+    for example in load(source):
+        if seen[example.variety, example.intent] % every == 0:
             kept[example.variety].append(example)
+        seen[example.variety, example.intent] += 1
     for variety, examples in kept.items():
-        (target / "nlu" / variety).mkdir()
-        write_nlu_file(examples, target / "nlu" / variety / "train.yml")
+        (target / variety).mkdir(parents=True)
+        write_nlu_file(examples, target / variety / "examples.yml")
+
+
+def half_of_the_training_data(target: Path) -> None:
+    """data/ with every other NLU example of each variety and intent (the dialogue data whole)."""
+    sample(ROOT / "data" / "nlu", target / "nlu", 2)
+    for name in ("rules.yml", "stories.yml"):
+        shutil.copy(ROOT / "data" / name, target / name)
 
 
 def wait_for(job_id: str) -> dict:
@@ -91,6 +96,7 @@ def loop(stack, tmp_path_factory: pytest.TempPathFactory):
     work = tmp_path_factory.mktemp("trainer")
     data, models = work / "data", work / "models"
     half_of_the_training_data(data)
+    sample(ROOT / "tests" / "data" / "heldout", work / "heldout", 4)  # ~270 of the ~1,100 sentences
     port = free_port()
     with pytest.MonkeyPatch.context() as env:
         for name, value in {
@@ -98,6 +104,7 @@ def loop(stack, tmp_path_factory: pytest.TempPathFactory):
             "BERKANE_TRAINING_DATA": str(data),
             "BERKANE_TRAINING_CONFIG": str(CONFIG),
             "BERKANE_MODELS": str(models),
+            "BERKANE_TRAINER_HELDOUT": str(work / "heldout"),
             "BERKANE_TRAINER_E2E_PER_VARIETY": "1",
             "RASA_PORT": str(port),
             "ACTIONS_PORT": str(stack.actions_port),
