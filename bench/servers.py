@@ -350,13 +350,13 @@ class Fleet:
 
     def get(self, name: str) -> Running:
         """`ours`, `baseline`, `old` (main at OLD_REVISION), `oldpath` (this checkout on the message path of
-        OLD_REVISION, OLD_PATH) or `fastpath` (as `ours`); raises Skip (remembered) when that system cannot be
-        started."""
+        OLD_REVISION, OLD_PATH), or `fastpath` / `loadtest` (as `ours`, with their own state); raises Skip
+        (remembered) when that system cannot be started."""
         if name in self.failed:
             raise Skip(self.failed[name])
         if name not in self.running:
             try:
-                if name in ("ours", "fastpath"):  # fastpath: ours, under its own state (the serving section)
+                if name in ("ours", "fastpath", "loadtest"):  # ours, under the serving and load sections' own state
                     self.running[name] = start(name, self.model, self.work)
                 elif name == "oldpath":
                     self.running[name] = start(name, old_path_model(self.work), self.work, OLD_PATH, rasa_env=OLD_PATH)

@@ -190,7 +190,7 @@ def summarise(phase: Phase, journal: dict[str, Any], stored: Counter, samples: l
 def run(options: Options, fleet: Fleet) -> Result:
     if not LOCUST.exists():
         raise Skip(f"locust is not installed in {APP_VENV} (requirements.txt: locust)")
-    running = fleet.get("ours")
+    running = fleet.get("loadtest")  # its own state: the lost-message count reads its tracker store
     work = options.work / "load"
     work.mkdir(parents=True, exist_ok=True)
     result = Result("load", "4d. Load and soak with locust (our assistant, REST)")
