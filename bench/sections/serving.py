@@ -158,7 +158,7 @@ def _ratio(new: float | None, old: float | None) -> str:
 
 
 def run(options: Options, fleet: Fleet) -> Result:
-    result = Result("serving", "4e. Message path: fast against old (issue 13)")
+    result = Result("serving", "4f. Message path: fast against old (issue 13)")
     items = mixed_questions(options)
     if not items:
         raise Skip("no answer sets in tests/data/e2e yet")
