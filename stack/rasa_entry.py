@@ -3,14 +3,36 @@
 `rasa run --auth-token X` shows X to every user of the host (`ps`, /proc/<pid>/cmdline); a process's
 environment is readable by its owner only. Runs in the Rasa environment (no `settings`: pydantic 1 there);
 the variable is the one `stack.servers.rasa_server` sets for this child. Refuses to start without it.
-Before Rasa starts, the fast message path's replacements of two Rasa internals are installed
-(stack.rasa_patches, steps from BERKANE_FAST_PATH).
+Before Rasa starts, the fast message path's replacements of Rasa internals are installed
+(stack.rasa_patches, steps from BERKANE_FAST_PATH), and the server's `GET /status` is made to report the
+stores' health (`observability.health`: "stores": {"tracker": "degraded"} while the disk refuses writes).
 """
 
 from __future__ import annotations
 
 import os
 import sys
+from typing import Any
+
+
+def report_stores_in_status() -> None:
+    """Have every Rasa server app this process makes answer `/status` with the stores' states.
+
+    The middleware must be on the app before the server starts (Sanic drops an empty middleware chain at
+    start-up), and only `rasa.server.create_app` sees the app that early."""
+    import rasa.server
+
+    from observability import health
+
+    create_app = rasa.server.create_app
+
+    def create_app_reporting_stores(*args: Any, **kwargs: Any) -> Any:
+        app = create_app(*args, **kwargs)
+        health.add_to_status(app)
+        return app
+
+    rasa.server.create_app = create_app_reporting_stores
+
 
 if __name__ == "__main__":
     token = os.environ.get("BERKANE_RASA_TOKEN")
@@ -21,6 +43,8 @@ if __name__ == "__main__":
     from stack import rasa_patches
 
     rasa_patches.apply()
+    report_stores_in_status()
 
-    sys.argv = ["rasa", *sys.argv[1:], "--auth-token", token]
+    # `--auth-token=X`, not `--auth-token X`: a random token may begin with "-" and read as an option
+    sys.argv = ["rasa", *sys.argv[1:], f"--auth-token={token}"]
     main()

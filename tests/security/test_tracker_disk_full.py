@@ -1,5 +1,5 @@
-"""The conversation store on a full disk: citizens still get answers that follow the conversation, the log
-says so once, and every held turn is written, in order, once space returns.
+"""The conversation store on a full disk: citizens still get answers that follow the conversation, `/status`
+says the store is degraded, the log says so once, and every held turn is written, in order, once space returns.
 
 A real small filesystem (tmpfs) holds the SQLite tracker of a second Rasa server (the session's action server
 answers both); root ignores file permissions, not a full disk.
@@ -11,6 +11,7 @@ import json
 import os
 import sqlite3
 import subprocess
+import urllib.request
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -60,6 +61,11 @@ def fill(disk: Path) -> Path:
     return filler
 
 
+def status(stack: Stack) -> dict:
+    with urllib.request.urlopen(stack.api_url("/status"), timeout=10) as response:
+        return json.loads(response.read())
+
+
 def stored_user_texts(db: Path, sender: str) -> list[str]:
     with sqlite3.connect(db) as connection:
         rows = connection.execute(
@@ -82,9 +88,11 @@ def test_a_full_disk_holds_the_turns_keeps_the_context_and_writes_them_back(
     # The follow-up names no service: it keeps the CNIE from the held turn (not a "which service?" question,
     # which is what a conversation read back from the database, without that turn, would get).
     assert "CNIE" in papers or "carte nationale" in papers.lower(), papers
+    assert status(on_small_disk)["stores"] == {"tracker": "degraded"}
 
     filler.unlink()
     assert on_small_disk.say(turns[3], sender)
+    assert status(on_small_disk)["stores"] == {"tracker": "ok"}
     assert stored_user_texts(small_disk / "tracker.db", sender) == turns  # every turn once, in order
     log = (tmp_path / "logs" / "rasa.log").read_text(encoding="utf-8", errors="replace")
     assert log.count("store degraded") == 1 and log.count("store recovered") == 1
