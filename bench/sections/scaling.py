@@ -176,7 +176,7 @@ def notes(rows: list[dict[str, Any]], cores: int, load: float) -> list[str]:
 
 def run(options: Options, fleet: Fleet) -> Result:
     seconds = 10 if options.quick else 30
-    result = Result("scaling", f"4e. Scaling out: {USERS} users, single process vs cluster (REST, {seconds} s each)")
+    result = Result("scaling", f"4g. Scaling out: {USERS} users, single process vs cluster (REST, {seconds} s each)")
     rows = []
     single = fleet.get("ours")
     rows.append(
