@@ -42,7 +42,6 @@ from stack.supervise import GaveUp, Supervised
 
 HEALTH_TIMEOUTS = {"actions": 90.0, "rasa": 240.0, "other": 30.0}
 WEBHOOK_PATH = "/telegram/webhook"
-LOCK_STORE = "stack.cluster_lock.AtomicRedisLockStore"
 log = logging.getLogger("stack.cluster")
 
 
@@ -88,20 +87,6 @@ def passwords(home: Path) -> dict[str, str]:
         "postgres": config.postgres_password or generated["postgres"],
         "redis": config.redis_password or generated["redis"],
     }
-
-
-def endpoints(path: Path, actions_port: int, redis_password: str) -> Path:
-    """stack.servers.write_endpoints for the balanced action servers, PostgreSQL and Redis, with two changes
-    to its lock store: the atomic one (stack.cluster_lock: Rasa's own loses messages with several servers)
-    and the password, as a variable Rasa expands from its environment (write_endpoints writes only host,
-    port and database of BERKANE_REDIS_URL)."""
-    write_endpoints(path, actions_port, path.parent / "unused-tracker.db")
-    text = path.read_text(encoding="utf-8")
-    head, lock = text.split("lock_store:\n", 1)
-    lock = lock.replace("  type: redis\n", f"  type: {LOCK_STORE}\n", 1).rstrip("\n")
-    password = "\n  password: ${BERKANE_REDIS_PASSWORD}" if redis_password else ""
-    path.write_text(f"{head}lock_store:\n{lock}{password}\n", encoding="utf-8")
-    return path
 
 
 @dataclass
@@ -176,7 +161,7 @@ class Cluster:
         )
         proxy = nginx(self.layout.home / "nginx", config, self.logs, layout.port)
         self.servers["other"].append(proxy.start())
-        file = endpoints(layout.home / "endpoints.yml", balancer, secret["redis"])
+        file = write_endpoints(layout.home / "endpoints.yml", balancer, layout.home / "unused-tracker.db", True)
         for number, port in enumerate(rasa_ports, 1):
             server = rasa_server(port, file, self.logs / f"rasa-{number}", env=env)
             self.servers["rasa"].append(replace(server, name=f"Rasa server {number}").start())

@@ -19,6 +19,8 @@ from privacy.files import private_file
 from settings import APP_VENV, MODELS, RASA_VENV, ROOT, var_dir
 from stack import tokens
 
+LOCK_STORE = "stack.cluster_lock.AtomicRedisLockStore"  # Rasa loads it by module path
+
 BASE_ENV = {
     "RASA_TELEMETRY_ENABLED": "false",
     "TF_CPP_MIN_LOG_LEVEL": "2",
@@ -158,11 +160,13 @@ def action_server(port: int, log_dir: Path, env: dict | None = None) -> Server:
     )
 
 
-def write_endpoints(path: Path, action_port: int, tracker_db: Path) -> Path:
+def write_endpoints(path: Path, action_port: int, tracker_db: Path, redis_password: bool = False) -> Path:
     """An endpoints file pointing at the action server and the masking SQL tracker store (see endpoints.yml):
     SQLite in `tracker_db`, or PostgreSQL when BERKANE_TRACKER_DB_URL is set (Rasa reads the URL, password
     included, from its environment: it is never written to the file), plus a Redis lock store when
-    BERKANE_REDIS_URL is set."""
+    BERKANE_REDIS_URL is set: the atomic one (stack.cluster_lock; Rasa's own `type: redis` loses messages
+    when several servers take tickets for one sender), its password, when `redis_password`, read by Rasa from
+    BERKANE_REDIS_PASSWORD in its environment."""
     config = settings.get()
     path.parent.mkdir(parents=True, exist_ok=True)
     tracker_db.parent.mkdir(parents=True, exist_ok=True)
@@ -175,9 +179,10 @@ def write_endpoints(path: Path, action_port: int, tracker_db: Path) -> Path:
     if config.redis_url:
         redis = urlsplit(config.redis_url)
         lock = (
-            f"lock_store:\n  type: redis\n  url: {redis.hostname or '127.0.0.1'}\n  port: {redis.port or 6379}\n"
-            f"  db: {redis.path.strip('/') or 0}\n"
+            f"lock_store:\n  type: {LOCK_STORE}\n  url: {redis.hostname or '127.0.0.1'}\n"
+            f"  port: {redis.port or 6379}\n  db: {redis.path.strip('/') or 0}\n"
         )
+        lock += "  password: ${BERKANE_REDIS_PASSWORD}\n" if redis_password else ""
     path.write_text(
         "action_endpoint:\n"
         f"  url: http://127.0.0.1:{action_port}/webhook\n"

@@ -11,7 +11,8 @@ import yaml
 from pydantic import AliasChoices
 
 from settings import ROOT, Settings
-from stack.cluster import LOCK_STORE, WEBHOOK_PATH
+from stack.cluster import WEBHOOK_PATH
+from stack.servers import LOCK_STORE
 
 DEPLOY = ROOT / "deploy"
 OWN_VARIABLES = {
