@@ -61,11 +61,10 @@ def test_twenty_messages_of_one_sender_at_once_are_each_answered_and_stored_once
     assert last_action == "action_listen"
 
 
-def test_32_users_for_15_seconds_through_nginx_get_every_answer(cluster: RunningCluster):
-    """The issue asks 30 s; 15 s keeps the cluster tests within their CI budget (bench/sections/scaling.py
-    runs the long measurement)."""
+def test_32_users_for_30_seconds_through_nginx_get_every_answer(cluster: RunningCluster):
+    """32 citizens talking at once for 30 s: every message answered (bench/sections/scaling.py measures rates)."""
     questions = ["Le passeport coûte combien ?", "bonjour", "How can I file a complaint?", "merci"]
-    deadline = time.monotonic() + 15
+    deadline = time.monotonic() + 30
 
     def user(number: int) -> tuple[int, int]:
         done = errors = 0
