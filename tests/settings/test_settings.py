@@ -72,7 +72,7 @@ def test_a_changed_variable_is_seen_without_reload(tmp_path, monkeypatch) -> Non
 def test_cluster_urls_reach_the_endpoints_without_writing_the_password(tmp_path, monkeypatch) -> None:
     import yaml
 
-    from stack.servers import write_endpoints
+    from stack.servers import LOCK_STORE, write_endpoints
 
     monkeypatch.setenv("BERKANE_TRACKER_DB_URL", "postgresql://rasa:s3cret-pw@127.0.0.1:5432/rasa")
     monkeypatch.setenv("BERKANE_REDIS_URL", "redis://127.0.0.1:6380/2")
@@ -81,7 +81,8 @@ def test_cluster_urls_reach_the_endpoints_without_writing_the_password(tmp_path,
     assert "s3cret-pw" not in path.read_text()
     assert written["tracker_store"]["dialect"] == "postgresql"
     assert written["tracker_store"]["url"] == "${BERKANE_TRACKER_DB_URL}"  # Rasa expands it from its environment
-    assert written["lock_store"] == {"type": "redis", "url": "127.0.0.1", "port": 6380, "db": 2}
+    # the atomic lock store: Rasa's own `type: redis` loses messages across servers (stack/cluster_lock.py)
+    assert written["lock_store"] == {"type": LOCK_STORE, "url": "127.0.0.1", "port": 6380, "db": 2}
     monkeypatch.setenv("BERKANE_REDIS_URL", "http://127.0.0.1:6380")
     with pytest.raises(settings.SettingsError, match="BERKANE_REDIS_URL"):
         settings.get()
