@@ -15,6 +15,7 @@ import subprocess
 import urllib.request
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -142,3 +143,29 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     finally:
         running.rasa.stop()
         running.actions.stop()
+
+
+@contextmanager
+def small_disk(mount: Path, size: str) -> Iterator[Path]:
+    """A real tmpfs of `size` ("4M") at `mount`, unmounted afterwards whatever happened: root ignores file
+    permissions, not a full filesystem, so disk faults are made for real."""
+    mount.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(mount)], check=True)
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], check=True)
+
+
+def fill(disk: Path) -> Path:
+    """Write a file until the filesystem is full; removing it gives the space back."""
+    filler = disk / "filler"
+    descriptor = os.open(filler, os.O_CREAT | os.O_WRONLY)
+    try:
+        while os.write(descriptor, b"\0" * 4096):
+            pass
+    except OSError:
+        pass
+    finally:
+        os.close(descriptor)
+    return filler

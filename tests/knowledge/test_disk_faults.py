@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -25,32 +24,13 @@ from actions import resources
 from actions.handoff import ActionHandoff
 from knowledge import store
 from knowledge.feedback import FeedbackStore
+from tests.conftest import fill, small_disk
 
 
 @pytest.fixture
 def disk(tmp_path: Path) -> Iterator[Path]:
-    """A 4 MiB tmpfs, unmounted afterwards whatever happened."""
-    mount = tmp_path / "disk"
-    mount.mkdir()
-    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4M", "tmpfs", str(mount)], check=True)
-    try:
+    with small_disk(tmp_path / "disk", "4M") as mount:
         yield mount
-    finally:
-        subprocess.run(["umount", "-l", str(mount)], check=True)
-
-
-def fill(disk: Path) -> Path:
-    """Write a file until the filesystem is full; removing it gives the space back."""
-    filler = disk / "filler"
-    descriptor = os.open(filler, os.O_CREAT | os.O_WRONLY)
-    try:
-        while os.write(descriptor, b"\0" * 4096):
-            pass
-    except OSError:
-        pass
-    finally:
-        os.close(descriptor)
-    return filler
 
 
 def read_only(disk: Path, on: bool) -> None:

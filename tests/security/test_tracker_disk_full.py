@@ -8,9 +8,7 @@ answers both); root ignores file permissions, not a full disk.
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
-import subprocess
 import urllib.request
 import uuid
 from collections.abc import Iterator
@@ -19,25 +17,20 @@ from pathlib import Path
 import pytest
 
 from stack.servers import free_port, rasa_server, write_endpoints
-from tests.conftest import Stack
+from tests.conftest import Stack, fill, small_disk
 
 
 @pytest.fixture
-def small_disk(tmp_path: Path) -> Iterator[Path]:
-    mount = tmp_path / "disk"
-    mount.mkdir()
-    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=8M", "tmpfs", str(mount)], check=True)
-    try:
+def disk(tmp_path: Path) -> Iterator[Path]:
+    with small_disk(tmp_path / "disk", "8M") as mount:
         yield mount
-    finally:
-        subprocess.run(["umount", "-l", str(mount)], check=True)
 
 
 @pytest.fixture
-def on_small_disk(stack: Stack, small_disk: Path, tmp_path: Path) -> Iterator[Stack]:
-    """A Rasa server whose tracker database lives on `small_disk`, in front of the session's action server."""
+def on_small_disk(stack: Stack, disk: Path, tmp_path: Path) -> Iterator[Stack]:
+    """A Rasa server whose tracker database lives on `disk`, in front of the session's action server."""
     port = free_port()
-    endpoints = write_endpoints(tmp_path / "endpoints.yml", stack.actions_port, small_disk / "tracker.db")
+    endpoints = write_endpoints(tmp_path / "endpoints.yml", stack.actions_port, disk / "tracker.db")
     server = rasa_server(port, endpoints, tmp_path / "logs", env={"BERKANE_VAR": str(stack.var_dir)})
     running = Stack(stack.var_dir, stack.actions, server, stack.actions_port, port)
     running.start_rasa()
@@ -45,20 +38,6 @@ def on_small_disk(stack: Stack, small_disk: Path, tmp_path: Path) -> Iterator[St
         yield running
     finally:
         server.stop()
-
-
-def fill(disk: Path) -> Path:
-    """Write a file until the filesystem is full; removing it gives the space back."""
-    filler = disk / "filler"
-    descriptor = os.open(filler, os.O_CREAT | os.O_WRONLY)
-    try:
-        while os.write(descriptor, b"\0" * 65536):
-            pass
-    except OSError:
-        pass
-    finally:
-        os.close(descriptor)
-    return filler
 
 
 def status(stack: Stack) -> dict:
@@ -75,12 +54,12 @@ def stored_user_texts(db: Path, sender: str) -> list[str]:
 
 
 def test_a_full_disk_holds_the_turns_keeps_the_context_and_writes_them_back(
-    on_small_disk: Stack, small_disk: Path, tmp_path: Path
+    on_small_disk: Stack, disk: Path, tmp_path: Path
 ) -> None:
     sender = f"disk-{uuid.uuid4().hex[:8]}"
     turns = ["Bonjour", "Combien coûte la CNIE ?", "et quels documents faut-il ?", "merci beaucoup"]
     assert on_small_disk.say(turns[0], sender)
-    filler = fill(small_disk)
+    filler = fill(disk)
 
     cost = " ".join(m.get("text", "") for m in on_small_disk.say(turns[1], sender))
     papers = " ".join(m.get("text", "") for m in on_small_disk.say(turns[2], sender))
@@ -93,6 +72,6 @@ def test_a_full_disk_holds_the_turns_keeps_the_context_and_writes_them_back(
     filler.unlink()
     assert on_small_disk.say(turns[3], sender)
     assert status(on_small_disk)["stores"] == {"tracker": "ok"}
-    assert stored_user_texts(small_disk / "tracker.db", sender) == turns  # every turn once, in order
+    assert stored_user_texts(disk / "tracker.db", sender) == turns  # every turn once, in order
     log = (tmp_path / "logs" / "rasa.log").read_text(encoding="utf-8", errors="replace")
     assert log.count("store degraded") == 1 and log.count("store recovered") == 1
