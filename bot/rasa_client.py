@@ -6,14 +6,12 @@ Telegram bot and the terminal chat can tell the citizen "try again shortly" inst
 
 from __future__ import annotations
 
-import json
 import logging
 from dataclasses import dataclass
 from typing import Any
 
 import httpx
 
-import settings
 from actions.rich import Rich, from_custom
 from stack import tokens
 
@@ -78,18 +76,6 @@ def parse_replies(data: Any) -> list[Reply]:
     return replies
 
 
-def api_token() -> str | None:
-    """Rasa's API token for this trusted client: BERKANE_RASA_TOKEN, else the one the running stack published in
-    var/tokens.json (`stack.tokens.publish`); read at each use, since `stack` makes a new one at each start."""
-    configured = settings.get().rasa_token
-    if configured:
-        return configured
-    try:
-        return json.loads((settings.var_dir() / tokens.FILE).read_text(encoding="utf-8"))["rasa"]
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
-
-
 class RasaClient:
     """Sends one user message to Rasa and returns its replies; one pooled HTTP client per instance."""
 
@@ -115,7 +101,7 @@ class RasaClient:
             response = await self._http.post(
                 f"{self.url}/webhooks/rest/forget",
                 json={"sender": sender},
-                headers={"Authorization": f"Bearer {api_token() or ''}"},
+                headers={"Authorization": f"Bearer {tokens.for_local_tool('rasa') or ''}"},
             )
             response.raise_for_status()
             return {str(table): int(rows) for table, rows in response.json()["deleted"].items()}

@@ -33,6 +33,20 @@ def session() -> Tokens:
     return Tokens(config.rasa_token or secrets.token_urlsafe(32), config.actions_token or secrets.token_urlsafe(32))
 
 
+def for_local_tool(name: str) -> str | None:
+    """Token `name` ("rasa" or "actions") for a trusted local tool (the bot, the trainer): the configured one,
+    else the one the running stack published in var/tokens.json; read at each use, since `stack` makes new
+    ones at each start. None when neither is there."""
+    config = settings.get()
+    configured = config.rasa_token if name == "rasa" else config.actions_token
+    if configured:
+        return configured
+    try:
+        return json.loads((settings.var_dir() / FILE).read_text(encoding="utf-8"))[name]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
 def publish(var: Path, tokens: Tokens) -> Path:
     """Write `tokens` to `var`/tokens.json, readable by their owner only."""
     path = private_file(var / FILE)

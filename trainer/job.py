@@ -27,6 +27,7 @@ from observability import jsonlog
 from privacy.erase import FEEDBACK_FILE, erase_sender
 from privacy.files import private_file
 from settings import RASA_VENV, ROOT
+from stack import tokens
 from stack.servers import answers
 from trainer import gate, records, serving, training
 from trainer.score import senders
@@ -105,7 +106,7 @@ def score(job_id: str, old: Path | None, new: Path, report: Any) -> dict[str, di
             [str(RASA_VENV / "bin" / "python"), "-c", RUN_SCORE, str(request_path), str(result_path)],
             follow,
             "scoring",
-            {"BERKANE_ACTIONS_TOKEN": serving.actions_token() or ""},
+            {"BERKANE_ACTIONS_TOKEN": tokens.for_local_tool("actions") or ""},
         )
         result = json.loads(result_path.read_text(encoding="utf-8"))
         remember_heldout({keys[label]: scores["f1"] for label, scores in result.items()})

@@ -13,7 +13,6 @@ restarted and no message is dropped (messages arriving during the load wait for 
 from __future__ import annotations
 
 import fcntl
-import json
 import logging
 import os
 import shutil
@@ -24,7 +23,6 @@ from pathlib import Path
 import httpx
 
 import settings
-from bot.rasa_client import api_token
 from stack import tokens
 
 log = logging.getLogger("trainer")
@@ -64,19 +62,7 @@ def rasa_url(path: str) -> str:
 
 
 def _auth() -> dict[str, str]:
-    return {"token": api_token() or ""}
-
-
-def actions_token() -> str | None:
-    """The action server's token for a trusted local tool: BERKANE_ACTIONS_TOKEN, else the one the running
-    stack published in var/tokens.json (as `bot.rasa_client.api_token` does for Rasa's)."""
-    configured = settings.get().actions_token
-    if configured:
-        return configured
-    try:
-        return json.loads((settings.var_dir() / tokens.FILE).read_text(encoding="utf-8"))["actions"]
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
+    return {"token": tokens.for_local_tool("rasa") or ""}
 
 
 def served() -> str | None:
