@@ -25,8 +25,17 @@ refuses to start when Rasa changed them (tests/rasa_env/test_rasa_patches.py fai
   with the conversation. `BERKANE_FAST_PATH` without `tracker` sends everything again (an action that needs
   history would).
 
+- `Domain.states_for_tracker_history`: every policy prediction (RulePolicy makes two per prediction, about
+  five per message) turned the whole conversation into dialogue states again: a fresh tracker replayed event
+  by event, one state per action (py-spy, one 300-turn conversation: 24 % of Rasa's main thread by the end,
+  once the conversation store stopped reading it back). Rasa's fold over those states is a left fold, so the
+  fold's state after the events of earlier turns (which no longer change: the conversation store has written
+  them) is kept on the tracker, and each call folds only the events since. Only plain histories take the
+  short way: a restart, an undo (`ActionReverted`, `UserUtteranceReverted`) or a form (`ActiveLoop`) since
+  the session began makes Rasa's own code run, as does any other domain or rule-only data.
+
 BERKANE_FAST_PATH (comma list, set by stack.servers from settings) names the steps that run: `validator`,
-`slots`, `events`, `nlu`, `tracker`; "none" or a list without them keeps Rasa's own code (the benchmark's
+`slots`, `events`, `nlu`, `tracker`, `states`; "none" or a list without them keeps Rasa's own code (the benchmark's
 old path). Unset: all.
 Runs in the Rasa environment: no `settings` import (pydantic 1 there).
 """
@@ -36,13 +45,14 @@ from __future__ import annotations
 import asyncio
 import functools
 import inspect
+import itertools
 import os
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 STEPS_VARIABLE = "BERKANE_FAST_PATH"
-RASA_STEPS = ("validator", "slots", "events", "nlu", "tracker")
+RASA_STEPS = ("validator", "slots", "events", "nlu", "tracker", "states")
 LANGUAGE, CHOICE = "language", "language_choice"
 
 
@@ -76,9 +86,22 @@ def targets() -> dict[str, Callable]:
     """The Rasa internals this module replaces or uses, each checked (RasaChanged when one moved)."""
     from rasa.core.actions.action import ActionExtractSlots, RemoteAction
     from rasa.core.processor import MessageProcessor
+    from rasa.shared.core.domain import Domain
     from rasa.shared.core.events import Event
+    from rasa.shared.core.trackers import DialogueStateTracker
 
     return {
+        "states": _require(
+            Domain,
+            "states_for_tracker_history",
+            ("self", "tracker", "omit_unset_slots", "ignore_rule_only_turns", "rule_only_data"),
+        ),
+        "prev_action": _require(Domain, "_get_prev_action_sub_state", ("tracker",)),
+        "active_state": _require(Domain, "get_active_state", ("self", "tracker", "omit_unset_slots")),
+        "rule_only": _require(Domain, "_remove_rule_only_features", ("state", "rule_only_data")),
+        "user_input": _require(Domain, "_substitute_rule_only_user_input", ("state", "last_ml_state")),
+        "clean": _require(Domain, "_clean_state", ("state",)),
+        "prior": _require(DialogueStateTracker, "init_copy", ("self",)),
         "events": _require(Event, "resolve_by_type", ("type_name", "default")),
         "nlu": _require(MessageProcessor, "parse_message", ("self", "message", "tracker", "only_output_properties")),
         "graph": _require(
@@ -241,6 +264,121 @@ async def execute_validation_action(
     return validated_slot_events(slot_events, tracker)
 
 
+_MEMO = "_berkane_states"  # the fold kept on a tracker, per (omit_unset_slots, ignore_rule_only_turns)
+
+
+class StatesFold:
+    """Rasa's fold of `states_for_tracker_history` over a tracker's prior trackers, after `count` events."""
+
+    def __init__(self, domain: Any, tracker: Any, rule_only_data: Any) -> None:
+        self.domain, self.rule_only_data = domain, rule_only_data
+        self.prior = tracker.init_copy()  # Rasa's running "tracker before each action"
+        self.count, self.last = 0, None  # events folded, and the last of them (identity)
+        self.states: list[dict] = []
+        self.last_ml_action: Any = None
+        self.hidden = False
+        self.unplain = False  # an undo or a form in this session: Rasa's own code from then on
+
+    def fits(self, domain: Any, events: Any, rule_only_data: Any) -> bool:
+        """Whether `events` still begin with the events folded here, for the same domain and data."""
+        if domain is not self.domain or rule_only_data != self.rule_only_data or self.count > len(events):
+            return False
+        return self.count == 0 or events[self.count - 1] is self.last
+
+    def step(self, prior: Any, hide_rule_turn: bool, omit: bool, ignore: bool) -> None:
+        """One iteration of Rasa's loop (rasa/shared/core/domain.py, states_for_tracker_history)."""
+        from rasa.shared.core.constants import PREVIOUS_ACTION
+
+        domain = self.domain
+        if ignore:
+            if not self.hidden:
+                self.last_ml_action = domain._get_prev_action_sub_state(prior)
+            if not prior.followup_action and prior.latest_action_name != prior.active_loop_name:
+                self.hidden = hide_rule_turn
+            if self.hidden:
+                return
+        state = domain.get_active_state(prior, omit_unset_slots=omit)
+        if ignore:
+            domain._remove_rule_only_features(state, self.rule_only_data)
+            if self.states:
+                domain._substitute_rule_only_user_input(state, self.states[-1])
+            if self.last_ml_action:
+                state[PREVIOUS_ACTION] = self.last_ml_action
+        self.states.append(domain._clean_state(state))
+
+    def fold(self, events: list[Any], omit: bool, ignore: bool) -> None:
+        """Fold `events` (the ones after `count`), as generate_all_prior_trackers yields them."""
+        from rasa.shared.core.events import ActionExecuted
+
+        for event in events:
+            if isinstance(event, ActionExecuted):
+                self.step(self.prior, event.hide_rule_turn, omit, ignore)
+            self.prior.update(event)
+        if events:
+            self.count, self.last = self.count + len(events), events[-1]
+
+    def finish(self, omit: bool, ignore: bool) -> list[dict]:
+        """The states of the whole tracker (the kept ones, then the final prior tracker's), the fold untouched.
+        Each state and its user part are copies: Rasa's featurizer deletes the text or the intent from them."""
+        from rasa.shared.core.constants import USER
+
+        kept = (self.states, self.last_ml_action, self.hidden)
+        self.states = self.states[:]
+        self.step(self.prior, False, omit, ignore)
+        states = self.states
+        self.states, self.last_ml_action, self.hidden = kept
+        return [{**state, USER: dict(state[USER])} if USER in state else dict(state) for state in states]
+
+
+def _plain_since_session(events: Any) -> bool:
+    """No undo and no form among `events` (a restart or new session only starts the fold again)."""
+    from rasa.shared.core.events import ActionReverted, ActiveLoop, UserUtteranceReverted
+
+    return not any(isinstance(event, ActionReverted | UserUtteranceReverted | ActiveLoop) for event in events)
+
+
+def kept_states(original: Callable) -> Callable:
+    """Rasa's `states_for_tracker_history` folding only the events added since the last call (module doc)."""
+    from rasa.shared.core.events import ActiveLoop, Restarted, SessionStarted
+
+    @functools.wraps(original)
+    def states_for_tracker_history(
+        self: Any,
+        tracker: Any,
+        omit_unset_slots: bool = False,
+        ignore_rule_only_turns: bool = False,
+        rule_only_data: dict[str, Any] | None = None,
+    ) -> list[dict]:
+        events, key = tracker.events, (omit_unset_slots, ignore_rule_only_turns)
+        folds = tracker.__dict__.setdefault(_MEMO, {})
+        fold = folds.get(key)
+        if fold is None or not fold.fits(self, events, rule_only_data):
+            fold = folds[key] = StatesFold(self, tracker, rule_only_data)
+            fold.unplain = not _plain_since_session(events)  # Rasa's loop names come from every event
+        new = list(itertools.islice(events, fold.count, None))
+        restart = next((i for i in range(len(new) - 1, -1, -1) if isinstance(new[i], Restarted | SessionStarted)), -1)
+        if restart >= 0:  # Rasa's applied events begin after the latest restart or session start
+            unplain, fold = fold.unplain, StatesFold(self, tracker, rule_only_data)
+            folds[key], fold.unplain = fold, unplain and any(isinstance(e, ActiveLoop) for e in events)
+            fold.count, fold.last, new = len(events) - len(new) + restart + 1, new[restart], new[restart + 1 :]
+        if not _plain_since_session(new) or (fold.count and fold.unplain):
+            fold.unplain = True  # from now on this session is Rasa's: an undo or a form was seen
+            return original(self, tracker, omit_unset_slots, ignore_rule_only_turns, rule_only_data)
+        fold.fold(new, omit_unset_slots, ignore_rule_only_turns)
+        return fold.finish(omit_unset_slots, ignore_rule_only_turns)
+
+    return states_for_tracker_history
+
+
+def rebase_states(tracker: Any) -> None:
+    """The conversation store replaced the turn's events by their written copies (same events, identifiers
+    masked, which no dialogue state reads): the folds kept on `tracker` go on from those copies."""
+    events = tracker.events
+    for fold in tracker.__dict__.get(_MEMO, {}).values():
+        if 0 < fold.count <= len(events):
+            fold.last = events[fold.count - 1]
+
+
 def apply(steps: frozenset[str] | None = None) -> frozenset[str]:
     """Install the enabled replacements (after checking every target); returns the steps installed."""
     from rasa.core.actions.action import ActionExtractSlots, RemoteAction
@@ -261,4 +399,8 @@ def apply(steps: frozenset[str] | None = None) -> frozenset[str]:
         RemoteAction._validate_action_result = validate_action_result
     if "slots" in steps:
         ActionExtractSlots._execute_validation_action = execute_validation_action
+    if "states" in steps:
+        from rasa.shared.core.domain import Domain
+
+        Domain.states_for_tracker_history = kept_states(Domain.states_for_tracker_history)
     return steps

@@ -39,6 +39,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy.exc import SQLAlchemyError
 
 from privacy.tracker_store import RedactingSQLTrackerStore
+from stack import rasa_patches
 
 log = logging.getLogger(__name__)
 
@@ -148,6 +149,7 @@ class CachedSQLTrackerStore(RedactingSQLTrackerStore):
             tracker.events[start + offset] = event
         for event in written:
             event.apply_to(tracker)
+        rasa_patches.rebase_states(tracker)
         self._keep(tracker)
 
     def erase(self, sender_id: str) -> int:

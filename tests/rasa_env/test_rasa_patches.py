@@ -33,7 +33,10 @@ BAD = {"events": [{"event": "slot_typo", "name": "topic"}], "responses": []}
 
 
 def test_every_replaced_rasa_internal_still_has_its_name_and_signature():
-    assert set(rasa_patches.targets()) == {"spec", "validate", "call", "slots", "events", "nlu", "graph"}
+    assert set(rasa_patches.targets()) == {
+        *("spec", "validate", "call", "slots", "events", "nlu", "graph"),
+        *("states", "prev_action", "active_state", "rule_only", "user_input", "clean", "prior"),
+    }
 
 
 def test_a_changed_signature_stops_the_start_with_the_file_to_review():
@@ -131,6 +134,7 @@ def test_the_old_path_keeps_rasas_own_code(monkeypatch):
             Event.__dict__["resolve_by_type"],
             MessageProcessor.parse_message,
             MessageProcessor._parse_message_with_graph,
+            Domain.states_for_tracker_history,
         )
 
     original = current()
