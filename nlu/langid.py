@@ -35,16 +35,22 @@ from __future__ import annotations
 
 import json
 import math
+import operator
 import re
 from collections import Counter
+from functools import cached_property
+from itertools import repeat
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import yaml
 
 from nlu.fingerprint import code_digest
 from nlu.text import normalise
+
+if TYPE_CHECKING:
+    from nlu.tfidf import LinearModel, TfidfFeatures
 
 __all__ = [
     "DATA",
@@ -224,15 +230,25 @@ class _ArabicDiscriminator:
         return cls(grams, words, classifier)
 
     def _matrix(self, texts: list[str]) -> Any:
+        """The classifier's input as scikit-learn builds it (for `fit`)."""
         from scipy.sparse import csr_matrix, hstack
 
         normalised = [normalise(t) for t in texts]
         evidence = csr_matrix([[x * self.EVIDENCE_SCALE for x in _evidence(t)] for t in texts])
         return hstack([self.grams.transform(normalised), self.words.transform(normalised), evidence]).tocsr()
 
+    @cached_property
+    def _fast(self) -> tuple[TfidfFeatures, LinearModel]:
+        from nlu.tfidf import LinearModel, TfidfFeatures  # scipy only where a discriminator is used
+
+        return TfidfFeatures([self.grams, self.words]), LinearModel(self.classifier)
+
     def log_odds(self, raw: str) -> float:
-        """Log-odds that `raw` is Darija rather than MSA."""
-        return float(self.classifier.decision_function(self._matrix([raw]))[0])
+        """Log-odds that `raw` is Darija rather than MSA: `decision_function` of `_matrix`, one text at a time
+        without scikit-learn's per-call overhead (`nlu.tfidf`)."""
+        sparse, linear = self._fast
+        evidence = np.array(_evidence(raw), dtype=np.float64) * self.EVIDENCE_SCALE
+        return float(linear.decision(sparse.row(normalise(raw)), evidence)[0])
 
 
 class LanguageModel:
@@ -259,6 +275,14 @@ class LanguageModel:
         self.counts, self.discriminator, self.trained_from = counts, discriminator, trained_from
         self.vocabulary = len(set().union(*self.counts.values())) or 1
         self.totals = {v: sum(c.values()) for v, c in self.counts.items()}
+        self._log_probabilities = {v: self._log_probability_table(v) for v in self.counts}
+
+    def _log_probability_table(self, variety: str) -> tuple[dict[str, float], float]:
+        """log P(gram | variety) of each gram seen in `variety`, and of an unseen gram: taken once, not per
+        gram of every message (the same floats `log_likelihood` summed before)."""
+        counts, denominator = self.counts[variety], self.totals[variety] + SMOOTHING * self.vocabulary
+        table = {gram: math.log((n + SMOOTHING) / denominator) for gram, n in counts.items()}
+        return table, math.log(SMOOTHING / denominator)
 
     @classmethod
     def from_data(cls, folder: Path = DATA) -> LanguageModel:
@@ -292,9 +316,9 @@ class LanguageModel:
         return model
 
     def log_likelihood(self, variety: str, grams: Counter[str]) -> float:
-        """Log P(text | variety) under add-`SMOOTHING` smoothing."""
-        counts, denominator = self.counts[variety], self.totals[variety] + SMOOTHING * self.vocabulary
-        return sum(n * math.log((counts.get(g, 0) + SMOOTHING) / denominator) for g, n in grams.items())
+        """Log P(text | variety) under add-`SMOOTHING` smoothing (grams summed in their order)."""
+        table, unseen = self._log_probabilities[variety]
+        return sum(map(operator.mul, grams.values(), map(table.get, grams, repeat(unseen))))
 
 
 def training_digest() -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from nlu import langid
@@ -40,3 +41,12 @@ def test_a_copy_trained_on_other_examples_or_code_is_not_used(
     (tmp_path / langid.MODEL_FILE).write_text(json.dumps(meta), encoding="utf-8")
     assert saved_model(tmp_path) is None
     assert saved_model(tmp_path / "missing") is None
+
+
+def test_darija_log_odds_are_scikit_learns(saved: tuple[LanguageModel, Path]) -> None:
+    """`log_odds` skips scikit-learn's per-call path (nlu.tfidf) and gives its numbers, under this
+    environment's scikit-learn too (tests/rasa_env/test_fast_paths.py checks the Rasa one)."""
+    discriminator = saved[0].discriminator
+    texts = [text for variety in langid.VARIETIES for _, text in read_examples(langid.DATA / variety)]
+    reference = discriminator.classifier.decision_function(discriminator._matrix(texts))
+    assert np.allclose([discriminator.log_odds(text) for text in texts], reference, rtol=1e-12, atol=1e-14)
