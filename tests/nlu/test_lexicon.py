@@ -134,3 +134,13 @@ def test_longest_match_wins() -> None:
 @pytest.mark.parametrize("bad", ["", "   ", None, "👍", "x" * 5000, "نهار 11 le 11 at 10 " * 250, "\ud800", "((["])
 def test_never_raises(bad: object) -> None:
     assert isinstance(find_entities(bad), list)
+
+
+def test_a_caller_editing_its_entities_changes_no_later_answer() -> None:
+    """The entities of a text are computed once (the NLU asks twice per message); each caller gets copies."""
+    text = "Quels papiers pour le passeport biométrique ?"
+    first = find_entities(text)
+    expected = [dict(entity) for entity in first]
+    first[0]["value"] = "edited"
+    first.append({"entity": "service", "value": "invented"})
+    assert find_entities(text) == expected and expected
