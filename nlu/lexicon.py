@@ -115,7 +115,7 @@ class Lexicon:
     """One `nlu/lexicon/<name>.yml`: the entity, its variants, its patterns and its ignore list."""
 
     entity: str
-    words: re.Pattern[str]
+    words: re.Pattern[str]  # group 1: the form starting at each word start (zero-width match)
     canonical: dict[str, str]
     patterns: list[tuple[re.Pattern[str], str | None]]  # (regex, fixed value or None: the value from its groups)
 
@@ -138,7 +138,9 @@ class Lexicon:
                         value,
                     )
         alternatives = "|".join(re.escape(f) for f in sorted(canonical, key=lambda f: (-len(f), f)))
-        words = re.compile(rf"(?<!\S)(?:{alternatives})(?!\S)" if alternatives else r"(?!x)x")
+        # At every word start, the longest form that ends a word there (in a lookahead, so that the scan goes
+        # on from the next word: overlapping matches count, each word start is tried once, in C).
+        words = re.compile(rf"(?<!\S)(?=((?:{alternatives}))(?!\S))" if alternatives else r"(?!x)x")
         patterns = [
             (re.compile(p["regex"]), str(p["value"])) if isinstance(p, dict) else (re.compile(p), None)
             for p in content.get("patterns") or []
@@ -149,20 +151,15 @@ class Lexicon:
         """Every (start, end, value) this lexicon sees, overlapping ones included."""
         found: list[tuple[int, int, str]] = []
         for view in views:
-            for position in _word_starts(view.text):
-                match = self.words.match(view.text, position)
-                if match:
-                    found.append((*view.span(match.start(), match.end()), self.canonical[match.group()]))
+            for match in self.words.finditer(view.text):
+                form = match.group(1)
+                found.append((*view.span(match.start(), match.start() + len(form)), self.canonical[form]))
         for pattern, fixed in self.patterns:
             for match in pattern.finditer(normalised.text):
                 value = fixed or _pattern_value(match)
                 if value and match.end() > match.start():
                     found.append((*normalised.span(match.start(), match.end()), value))
         return found
-
-
-def _word_starts(text: str) -> list[int]:
-    return [m.start() for m in re.finditer(r"(?<!\S)\S", text)]
 
 
 def _pattern_value(match: re.Match[str]) -> str | None:
