@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 __all__ = ["ascii_digits", "has_arabic", "has_latin", "normalise", "strip_accents"]
 
@@ -71,8 +72,21 @@ def normalise(text: object) -> str:
     """
     if text is None:
         return ""
-    if not isinstance(text, str):
-        text = str(text)
+    text = text if type(text) is str else str(text)
+    return _normalise_short(text) if len(text) <= CACHED_LENGTH else _normalise(text)
+
+
+# One message is normalised whole and word by word a few dozen times by the NLU's parts (language model,
+# lexicons, Arabizi, the search's forms), 10 us each: short texts are remembered (issue 13).
+CACHED_LENGTH = 256
+
+
+@lru_cache(maxsize=8192)
+def _normalise_short(text: str) -> str:
+    return _normalise(text)
+
+
+def _normalise(text: str) -> str:
     # Lone surrogates (broken emoji from some clients) cannot be normalised or encoded: drop them.
     text = text.encode("utf-8", "ignore").decode("utf-8")
     text = unicodedata.normalize("NFKC", text)
