@@ -27,45 +27,43 @@ SparseRow = tuple[np.ndarray, np.ndarray]  # (feature columns, values) of one te
 _EMPTY: SparseRow = (np.empty(0, np.intp), np.empty(0, np.float64))
 
 
-class _Tfidf:
-    """One fitted TfidfVectorizer (l2 norm, idf) as `transform` computes it, for a single text."""
-
-    def __init__(self, vectoriser: Any) -> None:
-        if vectoriser.norm != "l2" or not vectoriser.use_idf:
-            raise ValueError("only l2-normalised tf-idf with idf weights is supported")
-        self._analyse = vectoriser.build_analyzer()
-        # a vectoriser rebuilt from a saved vocabulary has no `vocabulary_` until its first transform
-        fitted = getattr(vectoriser, "vocabulary_", None)
-        self._vocabulary: dict[str, int] = dict(vectoriser.vocabulary if fitted is None else fitted)
-        self._idf = np.array(vectoriser.idf_, dtype=np.float64)
-        self._sublinear = bool(vectoriser.sublinear_tf)
-        self.size = len(self._idf)
-
-    def row(self, text: str) -> SparseRow:
-        vocabulary = self._vocabulary
-        found = [(vocabulary[term], n) for term, n in Counter(self._analyse(text)).items() if term in vocabulary]
-        if not found:
-            return _EMPTY
-        columns = np.fromiter((column for column, _ in found), np.intp, len(found))
-        tf = np.fromiter((n for _, n in found), np.float64, len(found))
-        if self._sublinear:
-            tf = np.log(tf) + 1
-        values = tf * self._idf[columns]
-        return columns, values / np.sqrt(values @ values)
-
-
 class TfidfFeatures:
-    """Fitted vectorisers side by side (scipy `hstack` of their transforms): one sparse row per text."""
+    """Fitted TfidfVectorizers side by side (scipy `hstack` of their transforms) as `transform` computes
+    them (counts of the vectoriser's own analyzer over its vocabulary, sublinear tf, idf, each part scaled
+    to unit length), for a single text, in one pass of NumPy over all parts."""
 
     def __init__(self, vectorisers: list[Any]) -> None:
-        self._parts = [_Tfidf(vectoriser) for vectoriser in vectorisers]
-        self._offsets = np.cumsum([0] + [part.size for part in self._parts])[:-1]
-        self.size = sum(part.size for part in self._parts)
+        if any(v.norm != "l2" or not v.use_idf or not v.sublinear_tf for v in vectorisers):
+            raise ValueError("only l2-normalised sublinear tf-idf is supported")
+        self._parts: list[tuple[Any, dict[str, int], int]] = []
+        offset = 0
+        for vectoriser in vectorisers:
+            # a vectoriser rebuilt from a saved vocabulary has no `vocabulary_` until its first transform
+            fitted = getattr(vectoriser, "vocabulary_", None)
+            vocabulary = {t: c + offset for t, c in (vectoriser.vocabulary if fitted is None else fitted).items()}
+            self._parts.append((vectoriser.build_analyzer(), vocabulary, offset))
+            offset += len(vectoriser.idf_)
+        self._idf = np.concatenate([np.asarray(v.idf_, dtype=np.float64) for v in vectorisers])
+        self.size = offset
 
     def row(self, text: str) -> SparseRow:
-        rows = [part.row(text) for part in self._parts]
-        columns = np.concatenate([cols + offset for (cols, _), offset in zip(rows, self._offsets)])
-        return columns, np.concatenate([values for _, values in rows])
+        columns: list[int] = []
+        counts: list[int] = []
+        parts: list[int] = []
+        for part, (analyse, vocabulary, _) in enumerate(self._parts):
+            for term, n in Counter(analyse(text)).items():
+                column = vocabulary.get(term)
+                if column is not None:
+                    columns.append(column)
+                    counts.append(n)
+                    parts.append(part)
+        if not columns:
+            return _EMPTY
+        found = np.array(columns, dtype=np.intp)
+        values = (np.log(np.array(counts, dtype=np.float64)) + 1) * self._idf[found]
+        which = np.array(parts, dtype=np.intp)
+        norms = np.sqrt(np.bincount(which, weights=values * values, minlength=len(self._parts)))
+        return found, values / norms[which]
 
 
 class LinearModel:
