@@ -19,7 +19,7 @@ import numpy as np
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.nlu.classifiers.classifier import IntentClassifier
-from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import FEATURE_TYPE_SENTENCE, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
@@ -30,9 +30,15 @@ from nlu.lexicon import named_services
 
 
 def sentence_vector(message: Message) -> np.ndarray:
-    """The message's e5 sentence feature; zeros when it has none (a message without text)."""
-    _, sentence = message.get_dense_features(TEXT)
-    return sentence.features.reshape(-1) if sentence is not None else np.zeros(DIMENSION, np.float32)
+    """The message's e5 sentence feature; zeros when it has none (a message without text). The dense sentence
+    features of the text side by side, as Rasa's `get_dense_features` combines them, without the deep copy
+    of the feature object it starts with (3 % of the NLU thread under load, py-spy)."""
+    dense = [
+        feature.features
+        for feature in message.features
+        if feature.attribute == TEXT and feature.type == FEATURE_TYPE_SENTENCE and feature.is_dense()
+    ]
+    return np.concatenate(dense, axis=-1).reshape(-1) if dense else np.zeros(DIMENSION, np.float32)
 
 
 def classifier_text(message: Message) -> str:

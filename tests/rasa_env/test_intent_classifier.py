@@ -9,7 +9,8 @@ import pytest
 from rasa.engine.graph import ExecutionContext
 from rasa.engine.storage.local_model_storage import LocalModelStorage
 from rasa.engine.storage.resource import Resource
-from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import FEATURE_TYPE_SENTENCE, INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.features import Features
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
@@ -134,3 +135,14 @@ def test_naming_a_service_adds_its_marker_words() -> None:
     cnie, forum = prepare(["Prix de la CNIE ?", "les prix du forum"])
     assert classifier_text(cnie).split()[-2:] == ["entityservice", "entitydocument"]
     assert "entity" not in classifier_text(forum)
+
+
+def test_the_sentence_vector_is_the_one_rasa_combines() -> None:
+    from nlu.components.intent_classifier import sentence_vector
+
+    messages = prepare(["Prix de la CNIE ?", "wach kayn chi forum", "متى ينعقد الملتقى"])
+    messages[0].add_features(Features(np.ones((1, 4), np.float32), FEATURE_TYPE_SENTENCE, TEXT, "another"))
+    for message in messages:
+        _, combined = message.get_dense_features(TEXT)
+        assert np.array_equal(sentence_vector(message), combined.features.reshape(-1))
+    assert not sentence_vector(Message(data={TEXT: "/greet"})).any()
