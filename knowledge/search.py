@@ -30,11 +30,11 @@ from knowledge.errors import KnowledgeError
 from knowledge.lexical import LexicalIndex
 from knowledge.ranking import TWIN_SUPPORT, Candidate, hand_over_faq, max_fused, rrf, support_twins
 from knowledge.schedule import ProgrammeItem, programme
-from knowledge.textprep import tokens
+from knowledge.textprep import forms, tokens
 from nlu.langid import identify
 from nlu.languages import document_languages
 from nlu.lexicon import named_services
-from nlu.query import QueryVector, search_forms
+from nlu.query import QueryVector
 
 log = logging.getLogger(__name__)
 RELOAD_CHECK_SECONDS = 1.0
@@ -336,8 +336,8 @@ class KnowledgeBase:
         hint: QueryVector | None = None,
     ) -> tuple[dict[int, Candidate], Signals]:
         """Passages (FAQ matches handed over) with fused scores, and the refusal signals."""
-        query_forms, dense = search_forms(text, lang)
-        candidates, signals = self._candidates(version, query_forms, dense, mode, allowed, hint)
+        query_forms = forms(text, lang)
+        candidates, signals = self._candidates(version, query_forms, mode, allowed, hint)
         signals.content_idf = sum(
             version.rare_idf.get(word, 0.0) for word in {w for form in query_forms for w in tokens(form)}
         )
@@ -355,19 +355,19 @@ class KnowledgeBase:
         self,
         version: LoadedVersion,
         query_forms: list[str],
-        dense: str,
         mode: str,
         allowed: set[int] | None,
         hint: QueryVector | None,
     ) -> tuple[dict[int, Candidate], Signals]:
-        """Fused candidates (chunk row -> Candidate) and the dense signals: `dense` is embedded (or the NLU's
-        vector of it used), the word `query_forms` feed the word and n-gram rankings."""
+        """Fused candidates (chunk row -> Candidate) and the dense signals."""
         keep = (lambda row: True) if allowed is None else allowed.__contains__
         dense_scores: dict[int, float] = {}
         rankings: list[tuple[list[int], float]] = []
         signals = Signals()
         if mode != "lexical" and version.index.ntotal:
-            vectors = self._query_vectors(dense, hint)
+            # The last form is the dense one (`nlu.query.dense_form`: Latin Darija in Arabic script only);
+            # the Latin form still feeds the word and n-gram rankings.
+            vectors = self._query_vectors(query_forms[-1], hint)
             pool = version.index.ntotal if allowed is not None else min(DENSE_POOL, version.index.ntotal)
             scores, entries = version.index.search(vectors, pool)
             for row_scores, row_entries in zip(scores, entries):

@@ -7,13 +7,10 @@ the message's parse data (`QueryVector`, under QUERY_VECTOR), Rasa sends it to t
 message, and the search takes it instead of embedding, but only for the very text and model it came from.
 That works when both embed the same text, hence one definition of that text, `dense_form`, used by both.
 
-Which text, measured on both sides (tests/data/retrieval; intent macro-F1 on tests/data/heldout and 5-fold
-cross-validation): Darija in Arabic script in the index form (as typed, recall@1 0.885 -> 0.808 against the
-folded passages; the NLU is as good either way); MSA, French and English as typed (the index form costs MSA
-0.011 held-out F1 and 0.022 cross-validated, and 0.037 recall@1); Latin Darija in Arabic script, spelt with
-the vocabulary of the Arabic-script examples (`training_vocabulary`, the one the Rasa model's transliterator
-learns: ary_Latn recall@1 0.904 -> 0.923; without it the NLU loses 0.013 cross-validated F1). The word
-rankings keep their own forms (`forms`: index form, transliteration by the letter rules alone).
+The text is the knowledge index's own form (`index_form`: normalised, French accents dropped, the form the
+passages were embedded in), for Latin Darija its transliteration to Arabic script: e5 reads "chno howa" as
+noise (+0.06 recall@1 for ary_Latn). The letter rules alone spell it, not the vocabulary the Rasa model's
+transliterator learnt, since the action server has no Rasa model.
 
 Plain module (no Rasa, no settings): both environments import it.
 """
@@ -23,24 +20,15 @@ from __future__ import annotations
 import base64
 import binascii
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
 import numpy as np
 
-from nlu.arabizi import ArabicVocabulary, transliterate
-from nlu.langid import DATA, VARIETIES, identify, read_examples
-from nlu.text import has_arabic, has_latin, normalise, strip_accents
+from nlu.arabizi import transliterate
+from nlu.langid import identify
+from nlu.text import has_latin, normalise, strip_accents
 
-__all__ = [
-    "QUERY_VECTOR",
-    "QueryVector",
-    "dense_form",
-    "forms",
-    "index_form",
-    "search_forms",
-    "training_vocabulary",
-]
+__all__ = ["QUERY_VECTOR", "QueryVector", "dense_form", "forms", "index_form"]
 
 # The parse-data key (Rasa's latest_message of the action call). The tracker store drops it
 # (`privacy.events`): it is derived from what the citizen wrote, and of no use once the turn is answered.
@@ -52,47 +40,23 @@ def index_form(text: str) -> str:
     return strip_accents(normalise(text))
 
 
-def _is_arabizi(text: str, lang: str | None) -> bool:
+def forms(text: str, lang: str | None = None) -> list[str]:
+    """The index form of `text`, plus its transliteration when it is Latin Darija (no duplicates)."""
+    base = index_form(text)
+    result = [base]
     # Only Latin letters can be Arabizi: Arabic script skips the language model (its MSA/Darija step is the
     # costly part of `identify`, ~1.4 ms, and which of the two it is does not matter here).
-    return lang == "ary_Latn" or (has_latin(text) and identify(text) == "ary_Latn")
+    if lang == "ary_Latn" or (has_latin(text) and identify(text) == "ary_Latn"):
+        arabic = index_form(transliterate(text))
+        if arabic and arabic != base:
+            result.append(arabic)
+    return result
 
 
-def _word_forms(text: str, arabizi: bool) -> list[str]:
-    base = index_form(text)
-    arabic = index_form(transliterate(text)) if arabizi else ""
-    return [base, arabic] if arabic and arabic != base else [base]
-
-
-def forms(text: str, lang: str | None = None) -> list[str]:
-    """The index form of `text`, plus its transliteration when it is Latin Darija (no duplicates): what the
-    word rankings and the index's FAQ lines are made of."""
-    return _word_forms(text, _is_arabizi(text, lang))
-
-
-def dense_form(text: str, lang: str | None, arabic: str | None = None) -> str:
-    """What e5 embeds for the question `text` in variety `lang` (see the module doc). `arabic` is the
-    Arabic-script form of a Latin Darija text (`transliterate` with the training vocabulary), None otherwise."""
-    if arabic:
-        return index_form(arabic)
-    if lang == "ary":
-        return index_form(text)
-    return " ".join(text.split())
-
-
-def search_forms(text: str, lang: str) -> tuple[list[str], str]:
-    """The word forms (`forms`) and the dense form of a question, as the knowledge search reads it."""
-    arabizi = _is_arabizi(text, lang)
-    arabic = transliterate(text, training_vocabulary()) if arabizi else None
-    return _word_forms(text, arabizi), dense_form(text, lang, arabic)
-
-
-@cache
-def training_vocabulary() -> ArabicVocabulary:
-    """The Arabic words of the Arabic-script examples of data/nlu: what the Rasa model's ArabiziTransliterator
-    learns from the same examples (tests/rasa_env/test_nlu_query_vector.py), for the processes without it."""
-    examples = (sentence for variety in VARIETIES for _, sentence in read_examples(DATA / variety))
-    return ArabicVocabulary.from_texts(sentence for sentence in examples if has_arabic(sentence))
+def dense_form(text: str, lang: str | None = None) -> str:
+    """What e5 embeds for the question `text` in variety `lang` (detected when None): its last form,
+    so Latin Darija in Arabic script only (its Latin form still feeds the word rankings)."""
+    return forms(text, lang)[-1]
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ import pytest
 from knowledge.embeddings import get_embedder
 from knowledge.search import KnowledgeBase
 from nlu import e5
-from nlu.query import QueryVector, search_forms
+from nlu.query import QueryVector, dense_form
 
 
 class CountingEmbedder:
@@ -38,8 +38,8 @@ def counted(built_root: Path) -> tuple[KnowledgeBase, CountingEmbedder]:
 
 
 def nlu_vector(text: str, lang: str, model: str = e5.NAME) -> QueryVector:
-    """What the NLU sends: the vector of the search's dense form, through the parse-data encoding."""
-    form = search_forms(text, lang)[1]
+    """What the NLU sends: the vector of the dense form, through the parse-data encoding."""
+    form = dense_form(text, lang)
     sent = QueryVector(form, model, e5.embed_queries([form])[0]).as_parse_data()
     decoded = QueryVector.from_parse_data({"query_vector": sent})
     assert decoded is not None
@@ -72,14 +72,14 @@ QUESTION = "quel est le prix du passeport"
     [
         lambda: nlu_vector(QUESTION, "fr", model="st:other-model"),  # another model's space
         lambda: nlu_vector("le forum, c'est quand ?", "fr"),  # another text (a follow-up the router rewrote)
-        lambda: QueryVector(search_forms(QUESTION, "fr")[1], e5.NAME, np.ones((1, 8), np.float32)),  # other size
+        lambda: QueryVector(dense_form(QUESTION, "fr"), e5.NAME, np.ones((1, 8), np.float32)),  # other size
     ],
     ids=["model", "text", "dimension"],
 )
 def test_a_vector_of_something_else_is_not_used(counted: tuple[KnowledgeBase, CountingEmbedder], other) -> None:
     kb, embedder = counted
     hits = kb.search(QUESTION, lang="fr", hint=other())
-    assert embedder.queries == [search_forms(QUESTION, "fr")[1]]
+    assert embedder.queries == [dense_form(QUESTION, "fr")]
     assert hits and hits[0].doc_id == "fx-passport-fr"
 
 
@@ -87,7 +87,7 @@ def test_a_hint_serves_its_own_search_only(counted: tuple[KnowledgeBase, Countin
     """A wrong vector sent with one action call must not answer the next citizen's same question."""
     kb, embedder = counted
     forum = nlu_vector("متى ينعقد الملتقى؟", "ar")
-    kb.search(QUESTION, lang="fr", hint=QueryVector(search_forms(QUESTION, "fr")[1], forum.model, forum.vector))
+    kb.search(QUESTION, lang="fr", hint=QueryVector(dense_form(QUESTION, "fr"), forum.model, forum.vector))
     hits = kb.search(QUESTION, lang="fr")
-    assert embedder.queries == [search_forms(QUESTION, "fr")[1]]
+    assert embedder.queries == [dense_form(QUESTION, "fr")]
     assert hits[0].doc_id == "fx-passport-fr"
