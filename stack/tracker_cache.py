@@ -3,7 +3,7 @@ the conversations it last wrote kept in memory, and SQLite on one pooled connect
 
 Why: Rasa's SQL tracker store reads every event of the conversation back on every message (one SELECT, a
 JSON parse and an Event object per event, then the whole conversation replayed), counts the stored events
-again before each save, and opens a new SQLite connection (and commits with two fsyncs) each time. py-spy on
+again before each save, and opens a new SQLite connection each time. py-spy on
 one 300-turn conversation: `retrieve` 55 % of the Rasa server's main thread by the end, so the 300th turn
 cost five times the first.
 
@@ -11,8 +11,9 @@ Here, after a tracker is saved, its events are the masked copies that were writt
 would build) and the tracker is kept (LRU, CACHE_MAX conversations). The next `retrieve` of that sender checks
 in one indexed query that the database still holds exactly what was written (`count` and `max(id)` of the
 sender's rows: another Rasa server of a cluster writing, an erasure or a retention purge all change them) and
-hands the kept tracker over (it is taken out of the cache while Rasa adds the turn's events to it); the save
-that follows writes only the events after the known count. Anything else (a first message, another process
+hands the kept tracker over; Rasa adds the turn's events to that object (Rasa's per-sender lock keeps anyone
+else from it meanwhile; a turn that fails before its save leaves events the next `retrieve` notices), and the
+save that follows writes only the events after the known count. Anything else (a first message, another process
 having written, a save of a tracker that was not handed out, a new session) takes Rasa's path, so what a
 citizen sees is what a reload gives: tests/rasa_env/test_tracker_cache.py compares both turn by turn.
 
