@@ -43,7 +43,7 @@ class CountingModel:
     """The real model, counting the calls of its token counter."""
 
     def __init__(self) -> None:
-        self.model, self.counts = e5._model(1), 0
+        self.model, self.counts = e5._load(1), 0
 
     def token_count(self, text: str, is_query: bool) -> int:
         self.counts += 1
@@ -79,3 +79,16 @@ def test_a_message_of_ligatures_embeds_like_its_written_out_form() -> None:
     assert subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True).returncode == 0
     one, written = e5.embed_queries(["صلى النبي \ufdfa في الملتقى", "صلى النبي صلى الله عليه وسلم في الملتقى"])
     assert np.array_equal(one, written)
+
+
+def test_concurrent_callers_get_their_own_handles_and_the_same_vectors() -> None:
+    """Rasa's two NLU threads embed at the same time (issue 13): each call has a handle of its own, never more
+    handles than cores, and every vector is the one a lone call gives."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    texts = [f"kifach nakhod passport jdid {n}" for n in range(24)] + ["Où se tient le forum ?", "ما هو الملتقى"] * 4
+    alone = e5.embed_queries(texts)
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        together = list(pool.map(lambda text: e5.embed_queries([text])[0], texts))
+    assert np.array_equal(np.stack(together), alone)
+    assert 1 <= e5._POOL.made(1) <= e5.MAX_HANDLES
