@@ -3,14 +3,20 @@
 The citizen's original words go to `KnowledgeBase.search` with the conversation language; the knowledge
 package already prefers the document in the answer language (docs/architecture.md), so here we only pick
 the passage, label it, cite it, and offer the other documents when the ranking is too close to call.
+Every search also gets the NLU's e5 vector of the message (`nlu_vector`), which spares the action server
+its own e5 forward when the search embeds the same text (issue 13).
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
+from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
@@ -20,6 +26,7 @@ from actions.rich import Rich, linked
 from knowledge import Document, Hit, KnowledgeBase
 from knowledge.feedback import FeedbackStore
 from nlu.languages import document_language
+from nlu.query import QueryVector
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +34,20 @@ TOPIC_MARGIN = 0.15  # the intent's own document wins unless another one scores 
 CLOSE_CALL = 0.03  # another document this close to the best one is offered as a button
 MAX_ALTERNATIVES = 2
 HANDOFF_TOPIC = "handoff"
+# The NLU's vector of the message being answered. Set once per action (`nlu_vector`), not passed along:
+# the router (actions.conversation) and the service answers reach `pick` through many paths without the
+# tracker. A ContextVar, so concurrent action calls on the server's event loop never see each other's.
+_NLU_VECTOR: ContextVar[QueryVector | None] = ContextVar("nlu_vector", default=None)
+
+
+@contextmanager
+def nlu_vector(tracker: Tracker) -> Iterator[None]:
+    """While answering `tracker`'s latest message, its searches get the NLU's vector as a hint."""
+    token = _NLU_VECTOR.set(QueryVector.from_parse_data(tracker.latest_message))
+    try:
+        yield
+    finally:
+        _NLU_VECTOR.reset(token)
 
 
 @dataclass
@@ -42,9 +63,10 @@ def pick(kb: KnowledgeBase, text: str, lang: str, topic: str | None = None) -> C
 
     The intent is a strong hint but not a filter: when NLU is wrong the open search still finds the answer.
     """
-    hits = kb.search(text, lang=lang, k=5)
+    hint = _NLU_VECTOR.get()
+    hits = kb.search(text, lang=lang, k=5, hint=hint)
     if topic:
-        topical = kb.search(text, lang=lang, k=2, topic=topic)
+        topical = kb.search(text, lang=lang, k=2, topic=topic, hint=hint)
         if topical and (not hits or topical[0].score >= hits[0].score - TOPIC_MARGIN):
             hits = topical + [hit for hit in hits if hit.doc_id != topical[0].doc_id]
     if not hits:

@@ -14,7 +14,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.answers import pick, say_hit, say_not_found, say_passage
+from actions.answers import nlu_vector, pick, say_hit, say_not_found, say_passage
 from actions.base import SafeAction
 from actions.programme import ActionAnswerProgramme
 from actions.replies import shorten
@@ -51,7 +51,8 @@ def show_document(dispatcher: CollectingDispatcher, doc_id: str, lang: str, send
 
 
 class ActionAnswerFromKnowledge(SafeAction):
-    """Answer what the conversation says the message asks (actions.conversation), from the knowledge base."""
+    """Answer what the conversation says the message asks (actions.conversation), from the knowledge base;
+    its searches take the NLU's vector of the message (`nlu_vector`) instead of embedding it again."""
 
     def __init__(self, programme: ActionAnswerProgramme | None = None) -> None:
         self.programme = programme or ActionAnswerProgramme()  # its clock dates programme questions
@@ -62,4 +63,5 @@ class ActionAnswerFromKnowledge(SafeAction):
     async def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, lang: str) -> list[dict[str, Any]]:
         from actions.conversation import respond  # the router answers with this module's functions
 
-        return respond(dispatcher, tracker, lang, self.programme.today)
+        with nlu_vector(tracker):
+            return respond(dispatcher, tracker, lang, self.programme.today)

@@ -13,6 +13,7 @@ import math
 import os
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,17 +30,19 @@ from knowledge.errors import KnowledgeError
 from knowledge.lexical import LexicalIndex
 from knowledge.ranking import TWIN_SUPPORT, Candidate, hand_over_faq, max_fused, rrf, support_twins
 from knowledge.schedule import ProgrammeItem, programme
-from knowledge.textprep import forms, tokens
+from knowledge.textprep import tokens
 from nlu.langid import identify
 from nlu.languages import document_languages
 from nlu.lexicon import named_services
+from nlu.query import QueryVector, search_forms
 
 log = logging.getLogger(__name__)
 RELOAD_CHECK_SECONDS = 1.0
 # One message searches the same words more than once (an open search, then one within the intent's topic;
 # the router may ask again): the e5 forward, ~65% of the action server's CPU, is done once per distinct
 # query form (BERKANE_FAST_PATH step `queries`). A few entries are enough for that, and small enough that
-# repeated questions of different citizens are not what the cache is for.
+# repeated questions of different citizens are not what the cache is for. Under the same step it is not
+# done at all when the NLU's vector of that very form comes with the question (`nlu.query.QueryVector`).
 RECENT_QUERIES = 8
 POOL = 64  # candidates taken from each ranking
 DENSE_POOL = 1024  # vectors read from FAISS (FAQ lines crowd the top: read deep, keep POOL)
@@ -181,6 +184,8 @@ class KnowledgeBase:
         self._pinned = False
         self._recent: dict[str, np.ndarray] = {}  # query form -> its e5 row, newest last (RECENT_QUERIES)
         self._recent_lock = threading.Lock()
+        # where each dense query's vector came from: "nlu" (the hint), "recent" (the cache), "embedded"
+        self.query_sources: Counter[str] = Counter()
 
     @classmethod
     def open(
@@ -278,14 +283,21 @@ class KnowledgeBase:
 
     # ----- search -----
     def search(
-        self, text: str, lang: str | None = None, k: int = 5, topic: str | None = None, mode: str | None = None
+        self,
+        text: str,
+        lang: str | None = None,
+        k: int = 5,
+        topic: str | None = None,
+        mode: str | None = None,
+        hint: QueryVector | None = None,
     ) -> list[Hit]:
         """Best passages for `text` (the citizen's own words), [] when nothing is good enough.
 
         `lang` is the question's language (detected when None); `topic` keeps one topic (`service:passport`)
         or a family (`service`), and then the refusal rule is skipped: the caller already knows what the
         question is about (a follow-up such as "w ch7al?" after a passport question); `mode` is hybrid
-        (default, env `BERKANE_RETRIEVAL`), dense or lexical.
+        (default, env `BERKANE_RETRIEVAL`), dense or lexical. `hint` is the NLU's e5 vector of the message,
+        used instead of embedding when it is the vector of this search's dense form (`_query_vectors`).
         """
         version = self._refresh()
         mode = mode or settings.get().retrieval
@@ -295,7 +307,7 @@ class KnowledgeBase:
             return []
         lang = lang or identify(text)
         allowed = self._allowed_rows(version, topic)
-        passages, signals = self._rank(version, text, lang, mode, allowed)
+        passages, signals = self._rank(version, text, lang, mode, allowed, hint)
         if not passages or (topic is None and not _confident(signals, mode)):
             log.info(
                 "knowledge refused",
@@ -315,11 +327,17 @@ class KnowledgeBase:
         return self._rank(version, text, lang or identify(text), "hybrid", None)[1]
 
     def _rank(
-        self, version: LoadedVersion, text: str, lang: str, mode: str, allowed: set[int] | None
+        self,
+        version: LoadedVersion,
+        text: str,
+        lang: str,
+        mode: str,
+        allowed: set[int] | None,
+        hint: QueryVector | None = None,
     ) -> tuple[dict[int, Candidate], Signals]:
         """Passages (FAQ matches handed over) with fused scores, and the refusal signals."""
-        query_forms = forms(text, lang)
-        candidates, signals = self._candidates(version, query_forms, mode, allowed)
+        query_forms, dense = search_forms(text, lang)
+        candidates, signals = self._candidates(version, query_forms, dense, mode, allowed, hint)
         signals.content_idf = sum(
             version.rare_idf.get(word, 0.0) for word in {w for form in query_forms for w in tokens(form)}
         )
@@ -334,17 +352,22 @@ class KnowledgeBase:
         return {chunk.row for chunk in version.chunks if _topic_matches(version.documents[chunk.doc_id].topic, topic)}
 
     def _candidates(
-        self, version: LoadedVersion, query_forms: list[str], mode: str, allowed: set[int] | None
+        self,
+        version: LoadedVersion,
+        query_forms: list[str],
+        dense: str,
+        mode: str,
+        allowed: set[int] | None,
+        hint: QueryVector | None,
     ) -> tuple[dict[int, Candidate], Signals]:
-        """Fused candidates (chunk row -> Candidate) and the dense signals."""
+        """Fused candidates (chunk row -> Candidate) and the dense signals: `dense` is embedded (or the NLU's
+        vector of it used), the word `query_forms` feed the word and n-gram rankings."""
         keep = (lambda row: True) if allowed is None else allowed.__contains__
         dense_scores: dict[int, float] = {}
         rankings: list[tuple[list[int], float]] = []
         signals = Signals()
         if mode != "lexical" and version.index.ntotal:
-            # Latin Darija is embedded only in its Arabic-script form: e5 reads "chno howa" as noise
-            # (+0.06 recall@1 for ary_Latn); the Latin form still feeds the word and n-gram rankings.
-            vectors = self._query_vectors(query_forms[-1])
+            vectors = self._query_vectors(dense, hint)
             pool = version.index.ntotal if allowed is not None else min(DENSE_POOL, version.index.ntotal)
             scores, entries = version.index.search(vectors, pool)
             for row_scores, row_entries in zip(scores, entries):
@@ -363,12 +386,21 @@ class KnowledgeBase:
         fused = rrf(rankings)
         return {row: Candidate(row, score, dense_scores.get(row, 0.0)) for row, score in fused.items()}, signals
 
-    def _query_vectors(self, form: str) -> np.ndarray:
-        """The embedding of `form` (one row), computed once for the last RECENT_QUERIES distinct forms."""
+    def _query_vectors(self, form: str, hint: QueryVector | None = None) -> np.ndarray:
+        """The embedding of `form` (one row): the NLU's when `hint` is the one of `form` by our model, else
+        computed once for the last RECENT_QUERIES distinct forms.
+
+        A hint serves its own search only and never enters the cache: it comes with the action call, and a
+        wrong vector sent there must not answer other citizens' questions."""
         if "queries" not in settings.get().fast_steps:
+            self._count("embedded")
             return self.embedder.embed_queries([form])
+        if hint is not None and hint.fits(form, self.embedder.name, self.embedder.dim):
+            self._count("nlu")
+            return hint.vector
         with self._recent_lock:
             vectors = self._recent.pop(form, None)
+        self._count("recent" if vectors is not None else "embedded")
         if vectors is None:
             vectors = self.embedder.embed_queries([form])
         with self._recent_lock:
@@ -376,6 +408,10 @@ class KnowledgeBase:
             while len(self._recent) > RECENT_QUERIES:
                 del self._recent[next(iter(self._recent))]
         return vectors
+
+    def _count(self, source: str) -> None:
+        with self._recent_lock:
+            self.query_sources[source] += 1
 
     def _prefer_language(
         self, version: LoadedVersion, ranked: list[Candidate], lang: str, allowed: set[int] | None

@@ -2,16 +2,18 @@
 
 A Latin-Darija text ("ch7al l passport") is matched in two forms: as typed (for French loan words, names,
 acronyms) and transliterated to Arabic script (to meet the Arabic documents). Nothing here normalises on its
-own: `nlu.text.normalise` and `nlu.arabizi.transliterate` do the work.
+own: `nlu.text.normalise` and `nlu.arabizi.transliterate` do the work. The forms themselves (`forms`,
+`index_form`) live in `nlu.query`, because the NLU embeds a question's dense form too and hands its vector
+to the search (issue 13): one definition for both; here are the word-level parts only the index uses.
 """
 
 from __future__ import annotations
 
 import re
 
-from nlu.arabizi import transliterate
-from nlu.langid import identify
-from nlu.text import has_latin, normalise, strip_accents
+from nlu.query import forms, index_form
+
+__all__ = ["STOP_WORDS", "char_grams", "content_words", "forms", "index_form", "tokens"]
 
 TOKEN_RE = re.compile(r"\w+", re.UNICODE)
 
@@ -284,24 +286,6 @@ STOP_WORDS = frozenset(
         "should",
     ]
 )
-
-
-def index_form(text: str) -> str:
-    """Normalised, French accents dropped too: citizens mostly type "cout", "biometrique", "reclamation"."""
-    return strip_accents(normalise(text))
-
-
-def forms(text: str, lang: str | None = None) -> list[str]:
-    """The index form of `text`, plus its transliteration when it is Latin Darija (no duplicates)."""
-    base = index_form(text)
-    result = [base]
-    # Only Latin letters can be Arabizi: Arabic script skips the language model (its MSA/Darija step is the
-    # costly part of `identify`, ~1.4 ms, and which of the two it is does not matter here).
-    if lang == "ary_Latn" or (has_latin(text) and identify(text) == "ary_Latn"):
-        arabic = index_form(transliterate(text))
-        if arabic and arabic != base:
-            result.append(arabic)
-    return result
 
 
 def tokens(text: str) -> list[str]:

@@ -36,13 +36,15 @@ def digests(root: Path) -> dict[str, str]:
     [
         # the lexicons: the entity extractor, and the classifier (it reads the services a text names)
         ("nlu/lexicon/service.yml", {"intent_classifier", "lexicon_extractor"}),
-        # normalisation: every component that normalises, directly or through langid / arabizi / lexicon
+        # normalisation: every component that normalises, directly or through langid / arabizi / lexicon, and
+        # the sentence embedder (it embeds nlu.query.dense_form, the knowledge search's normalised form)
         (
             "nlu/text.py",
             {
                 "text_normaliser",
                 "language_identifier",
                 "arabizi_transliterator",
+                "sentence_embedder",
                 "intent_classifier",
                 "lexicon_extractor",
             },
