@@ -318,7 +318,9 @@ def start(
     env = {"BERKANE_VAR": str(state)}
     actions_port, rasa_port = free_port(), free_port()
     if tree is None:
-        endpoints = write_endpoints(state / "endpoints.yml", actions_port, state / "tracker.db")
+        # the store is Rasa's: the old path's Rasa server (BERKANE_FAST_PATH=none) reads every event again
+        fast_path = (rasa_env or {}).get("BERKANE_FAST_PATH")
+        endpoints = write_endpoints(state / "endpoints.yml", actions_port, state / "tracker.db", fast_path=fast_path)
         actions = action_server(actions_port, state / "logs", {**env, **(action_env or {})})
         rasa = rasa_server(rasa_port, endpoints, state / "logs", model=model, env={**env, **(rasa_env or {})})
     else:

@@ -166,14 +166,18 @@ def action_server(port: int, log_dir: Path, env: dict | None = None) -> Server:
     )
 
 
-def write_endpoints(path: Path, action_port: int, tracker_db: Path, redis_password: bool = False) -> Path:
+def write_endpoints(
+    path: Path, action_port: int, tracker_db: Path, redis_password: bool = False, fast_path: str | None = None
+) -> Path:
     """An endpoints file pointing at the action server and the masking SQL tracker store (see endpoints.yml):
     SQLite in `tracker_db`, or PostgreSQL when BERKANE_TRACKER_DB_URL is set (Rasa reads the URL, password
     included, from its environment: it is never written to the file), plus a Redis lock store when
     BERKANE_REDIS_URL is set: the atomic one (stack.cluster_lock; Rasa's own `type: redis` loses messages
     when several servers take tickets for one sender), its password, when `redis_password`, read by Rasa from
-    BERKANE_REDIS_PASSWORD in its environment. The store type follows the fast path's `store` step."""
+    BERKANE_REDIS_PASSWORD in its environment. The store type follows the fast path's `store` step: of
+    `fast_path` (a BERKANE_FAST_PATH value) when the Rasa server gets its own, else of these settings."""
     config = settings.get()
+    steps = config.fast_steps if fast_path is None else settings.Settings(BERKANE_FAST_PATH=fast_path).fast_steps
     path.parent.mkdir(parents=True, exist_ok=True)
     tracker_db.parent.mkdir(parents=True, exist_ok=True)
     store = (
@@ -195,7 +199,7 @@ def write_endpoints(path: Path, action_port: int, tracker_db: Path, redis_passwo
         "  headers:\n"
         "    Authorization: Bearer ${BERKANE_ACTIONS_TOKEN}\n"  # expanded by Rasa from its environment
         "tracker_store:\n"
-        f"  type: {TRACKER_STORES['store' in config.fast_steps]}\n" + store + lock,
+        f"  type: {TRACKER_STORES['store' in steps]}\n" + store + lock,
         encoding="utf-8",
     )
     return path

@@ -98,3 +98,21 @@ def test_without_cluster_urls_the_store_is_the_local_sqlite_file(tmp_path) -> No
         tmp_path / "tracker.db"
     )
     assert "lock_store" not in written
+
+
+def test_the_old_path_reads_every_event_again(tmp_path, monkeypatch) -> None:
+    """The benchmark's old path (BERKANE_FAST_PATH=none, given to its Rasa server only) gets Rasa's store even
+    when the process writing its endpoints runs the fast path: the 06:45 side-by-side had the cache on both."""
+    import yaml
+
+    from stack.servers import TRACKER_STORES, write_endpoints
+
+    monkeypatch.delenv("BERKANE_FAST_PATH", raising=False)
+
+    def store(**fast_path: str) -> str:
+        path = write_endpoints(tmp_path / "e.yml", 5055, tmp_path / "tracker.db", **fast_path)
+        return yaml.safe_load(path.read_text())["tracker_store"]["type"]
+
+    assert store() == TRACKER_STORES[True] == "stack.tracker_cache.CachedSQLTrackerStore"
+    assert store(fast_path="none") == "privacy.tracker_store.RedactingSQLTrackerStore"
+    assert store(fast_path="store,states") == TRACKER_STORES[True]
