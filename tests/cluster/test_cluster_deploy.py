@@ -77,9 +77,12 @@ def test_ports_and_addresses_agree_between_services():
 
 
 def test_the_endpoints_use_the_masking_tracker_store_and_the_atomic_lock_store():
+    """The containers get the store `make cluster` runs (the cached masking one, checked each turn)."""
+    from stack.servers import TRACKER_STORES
+
     endpoints = yaml.safe_load((DEPLOY / "endpoints.yml").read_text(encoding="utf-8"))
     assert endpoints["tracker_store"] == {
-        "type": "privacy.tracker_store.RedactingSQLTrackerStore",
+        "type": TRACKER_STORES[True],
         "dialect": "postgresql",
         "url": "${BERKANE_TRACKER_DB_URL}",
     }
