@@ -13,7 +13,6 @@ import math
 import os
 import threading
 import time
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -184,8 +183,6 @@ class KnowledgeBase:
         self._pinned = False
         self._recent: dict[str, np.ndarray] = {}  # query form -> its e5 row, newest last (RECENT_QUERIES)
         self._recent_lock = threading.Lock()
-        # where each dense query's vector came from: "nlu" (the hint), "recent" (the cache), "embedded"
-        self.query_sources: Counter[str] = Counter()
 
     @classmethod
     def open(
@@ -393,14 +390,11 @@ class KnowledgeBase:
         A hint serves its own search only and never enters the cache: it comes with the action call, and a
         wrong vector sent there must not answer other citizens' questions."""
         if "queries" not in settings.get().fast_steps:
-            self._count("embedded")
             return self.embedder.embed_queries([form])
         if hint is not None and hint.fits(form, self.embedder.name, self.embedder.dim):
-            self._count("nlu")
             return hint.vector
         with self._recent_lock:
             vectors = self._recent.pop(form, None)
-        self._count("recent" if vectors is not None else "embedded")
         if vectors is None:
             vectors = self.embedder.embed_queries([form])
         with self._recent_lock:
@@ -408,10 +402,6 @@ class KnowledgeBase:
             while len(self._recent) > RECENT_QUERIES:
                 del self._recent[next(iter(self._recent))]
         return vectors
-
-    def _count(self, source: str) -> None:
-        with self._recent_lock:
-            self.query_sources[source] += 1
 
     def _prefer_language(
         self, version: LoadedVersion, ranked: list[Candidate], lang: str, allowed: set[int] | None

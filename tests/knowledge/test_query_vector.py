@@ -60,7 +60,6 @@ def test_the_nlu_vector_answers_without_embedding_and_with_the_same_passages(
     kb, embedder = counted
     hinted = kb.search(text, lang=lang, hint=nlu_vector(text, lang))
     assert embedder.queries == []
-    assert kb.query_sources == {"nlu": 1}
     assert hinted == KnowledgeBase.open(built_root).search(text, lang=lang)
 
 
