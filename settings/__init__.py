@@ -35,8 +35,9 @@ Retrieval = Literal["hybrid", "dense", "lexical"]
 # trackers it wrote in memory (checked against the database each turn) on one pooled SQLite connection
 # (stack/tracker_cache.py: Rasa read back and replayed every event of the conversation each message);
 # and the policies' dialogue states folded from the events added since the last prediction (Rasa replayed the
-# whole conversation into states about five times per message)
-FAST_PATH_STEPS = ("validator", "slots", "events", "nlu", "tracker", "queries", "threads", "store", "states")
+# whole conversation into states about five times per message); and the tracker copied, its applied events
+# found and its states written out for a debug line without walking the whole conversation (stack/tracker_history.py)
+FAST_PATH_STEPS = ("validator", "slots", "events", "nlu", "tracker", "queries", "threads", "store", "states", "history")
 
 
 def _env(name: str) -> AliasChoices:

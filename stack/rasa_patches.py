@@ -37,9 +37,12 @@ refuses to start when Rasa changed them (tests/rasa_env/test_rasa_patches.py fai
   short way: a restart, an undo (`ActionReverted`, `UserUtteranceReverted`) or a form (`ActiveLoop`) since
   the session began makes Rasa's own code run, as does any other domain or rule-only data.
 
+- `history` (stack/tracker_history.py): the tracker copy before each action, the session check's applied
+  events and RulePolicy's debug text of the states, which grew with the conversation.
+
 BERKANE_FAST_PATH (comma list, set by stack.servers from settings) names the steps that run: `validator`,
-`slots`, `events`, `nlu`, `tracker`, `states`; "none" or a list without them keeps Rasa's own code (the benchmark's
-old path). Unset: all.
+`slots`, `events`, `nlu`, `tracker`, `states`, `history`; "none" or a list without them keeps Rasa's own code
+(the benchmark's old path). Unset: all.
 Runs in the Rasa environment: no `settings` import (pydantic 1 there).
 """
 
@@ -55,7 +58,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 STEPS_VARIABLE = "BERKANE_FAST_PATH"
-RASA_STEPS = ("validator", "slots", "events", "nlu", "tracker", "states")
+RASA_STEPS = ("validator", "slots", "events", "nlu", "tracker", "states", "history")
 LANGUAGE, CHOICE = "language", "language_choice"
 
 
@@ -88,6 +91,7 @@ def _require(owner: type, name: str, parameters: tuple[str, ...]) -> Callable:
 def targets() -> dict[str, Callable]:
     """The Rasa internals this module replaces or uses, each checked (RasaChanged when one moved)."""
     from rasa.core.actions.action import ActionExtractSlots, RemoteAction
+    from rasa.core.policies.policy import Policy
     from rasa.core.processor import MessageProcessor
     from rasa.shared.core.domain import Domain
     from rasa.shared.core.events import Event
@@ -105,6 +109,9 @@ def targets() -> dict[str, Callable]:
         "user_input": _require(Domain, "_substitute_rule_only_user_input", ("state", "last_ml_state")),
         "clean": _require(Domain, "_clean_state", ("state",)),
         "prior": _require(DialogueStateTracker, "init_copy", ("self",)),
+        "copy": _require(DialogueStateTracker, "copy", ("self",)),
+        "applied": _require(DialogueStateTracker, "applied_events", ("self",)),
+        "format": _require(Policy, "format_tracker_states", ("states",)),
         "events": _require(Event, "resolve_by_type", ("type_name", "default")),
         "nlu": _require(MessageProcessor, "parse_message", ("self", "message", "tracker", "only_output_properties")),
         "graph": _require(
@@ -381,6 +388,10 @@ def rebase_states(tracker: Any) -> None:
     for fold in tracker.__dict__.get(_MEMO, {}).values():
         if 0 < fold.count <= len(events):
             fold.last = events[fold.count - 1]
+    if "history" in enabled_steps():
+        from stack import tracker_history
+
+        tracker_history.rebase_applied(tracker)
 
 
 def apply(steps: frozenset[str] | None = None) -> frozenset[str]:
@@ -407,4 +418,13 @@ def apply(steps: frozenset[str] | None = None) -> frozenset[str]:
         from rasa.shared.core.domain import Domain
 
         Domain.states_for_tracker_history = kept_states(Domain.states_for_tracker_history)
+    if "history" in steps:
+        from rasa.core.policies.policy import Policy
+        from rasa.shared.core.trackers import DialogueStateTracker
+
+        from stack import tracker_history
+
+        DialogueStateTracker.copy = tracker_history.state_copy
+        DialogueStateTracker.applied_events = tracker_history.kept_applied_events(DialogueStateTracker.applied_events)
+        Policy.format_tracker_states = staticmethod(tracker_history.debug_formatted(Policy.format_tracker_states))
     return steps

@@ -6,7 +6,8 @@ Rasa's validator built per action response, the `action_validate_slot_mappings` 
 one e5 forward per search); `fast path` is the default. For each system:
 - one citizen, a fresh sender per question, over a mixed set (forum, services, programme, small talk in every
   variety, tests/data/e2e): p50/p95;
-- one 300-turn conversation (one sender): p95 of turns 1-50 against turns 251-300, and the tracker's size;
+- one 300-turn conversation (one sender, 50 of those questions over and over, so turns 1-50 and 251-300 ask
+  the same ones): p95 of turns 1-50 against turns 251-300, and the tracker's size;
 - 1, 8 and 32 citizens sending as fast as replies come, 60 s each (10 s with --quick): msg/s, p50/p95, errors
   (an HTTP error, an empty reply or the channel's "try again"), CPU ms per message of each server process
   (its whole process group, from /proc), and RSS at the end;
@@ -36,6 +37,7 @@ from bench.servers import Fleet, Running
 SYSTEMS = {"oldpath": "old path", "fastpath": "fast path"}
 LEVELS = (1, 8, 32)
 LONG_TURNS = 300
+WINDOW = 50  # turns compared at the start and the end of the long conversation
 
 
 def mixed_questions(options: Options) -> list[Item]:
@@ -85,13 +87,16 @@ def tracker_kib(running: Running, sender: str) -> float | None:
 
 
 def long_conversation(running: Running, texts: list[str], turns: int) -> dict[str, Any]:
+    """One sender for `turns` turns, asking WINDOW questions (spread over the mixed set) over and over, so the
+    first and the last WINDOW turns ask the same questions and differ only by the conversation behind them."""
     sender = f"bench-long-{uuid.uuid4().hex[:10]}"
+    cycle = [texts[index * len(texts) // WINDOW] for index in range(WINDOW)] if len(texts) > WINDOW else texts
     durations, errors = [], 0
     for turn in range(turns):
-        seconds, why = send(running, texts[turn % len(texts)], sender)
+        seconds, why = send(running, cycle[turn % len(cycle)], sender)
         durations.append(seconds * 1000)
         errors += bool(why)
-    first, last = durations[:50], durations[-50:]
+    first, last = durations[:WINDOW], durations[-WINDOW:]
     p95_first, p95_last = percentile(first, 95), percentile(last, 95)
     return {
         "turns": turns,
@@ -199,7 +204,8 @@ def run(options: Options, fleet: Fleet) -> Result:
     )
     result.notes.append(
         f"{len(items)} mixed questions (tests/data/e2e, every set and variety), a fresh sender each; one "
-        f"{options.bound(LONG_TURNS, 60)}-turn conversation; {options.bound(60, 10)} s per concurrency level; "
+        f"{options.bound(LONG_TURNS, 60)}-turn conversation cycling over {WINDOW} of them (its first and last "
+        f"{WINDOW} turns ask the same questions); {options.bound(60, 10)} s per concurrency level; "
         "errors = HTTP error, empty reply or the channel's 'try again'; CPU and RSS of each server's process group"
     )
     return result

@@ -20,7 +20,9 @@ def test_both_servers_start_with_one_thread_per_e5_call_and_every_step(tmp_path)
     actions = action_server(5055, tmp_path)
     for server in (rasa, actions):
         assert server.env["OMP_NUM_THREADS"] == server.env["OPENBLAS_NUM_THREADS"] == "1"
-        assert server.env["BERKANE_FAST_PATH"] == "events,nlu,queries,slots,states,store,threads,tracker,validator"
+        assert (
+            server.env["BERKANE_FAST_PATH"] == "events,history,nlu,queries,slots,states,store,threads,tracker,validator"
+        )
 
 
 def test_the_thread_count_follows_the_embedding_threads_setting(monkeypatch: pytest.MonkeyPatch) -> None:
