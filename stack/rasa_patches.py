@@ -38,7 +38,8 @@ refuses to start when Rasa changed them (tests/rasa_env/test_rasa_patches.py fai
   the session began makes Rasa's own code run, as does any other domain or rule-only data.
 
 - `history` (stack/tracker_history.py): the tracker copy before each action, the session check's applied
-  events and RulePolicy's debug text of the states, which grew with the conversation.
+  events, RulePolicy's debug text of the states and its walk through every state for a matching rule, which
+  grew with the conversation.
 
 BERKANE_FAST_PATH (comma list, set by stack.servers from settings) names the steps that run: `validator`,
 `slots`, `events`, `nlu`, `tracker`, `states`, `history`; "none" or a list without them keeps Rasa's own code
@@ -92,6 +93,7 @@ def targets() -> dict[str, Callable]:
     """The Rasa internals this module replaces or uses, each checked (RasaChanged when one moved)."""
     from rasa.core.actions.action import ActionExtractSlots, RemoteAction
     from rasa.core.policies.policy import Policy
+    from rasa.core.policies.rule_policy import RulePolicy
     from rasa.core.processor import MessageProcessor
     from rasa.shared.core.domain import Domain
     from rasa.shared.core.events import Event
@@ -112,6 +114,8 @@ def targets() -> dict[str, Callable]:
         "copy": _require(DialogueStateTracker, "copy", ("self",)),
         "applied": _require(DialogueStateTracker, "applied_events", ("self",)),
         "format": _require(Policy, "format_tracker_states", ("states",)),
+        "rule_keys": _require(RulePolicy, "_get_possible_keys", ("self", "lookup", "states")),
+        "rule_states": _require(RulePolicy, "_rule_key_to_state", ("rule_key",)),
         "events": _require(Event, "resolve_by_type", ("type_name", "default")),
         "nlu": _require(MessageProcessor, "parse_message", ("self", "message", "tracker", "only_output_properties")),
         "graph": _require(
@@ -420,6 +424,7 @@ def apply(steps: frozenset[str] | None = None) -> frozenset[str]:
         Domain.states_for_tracker_history = kept_states(Domain.states_for_tracker_history)
     if "history" in steps:
         from rasa.core.policies.policy import Policy
+        from rasa.core.policies.rule_policy import RulePolicy
         from rasa.shared.core.trackers import DialogueStateTracker
 
         from stack import tracker_history
@@ -427,4 +432,5 @@ def apply(steps: frozenset[str] | None = None) -> frozenset[str]:
         DialogueStateTracker.copy = tracker_history.state_copy
         DialogueStateTracker.applied_events = tracker_history.kept_applied_events(DialogueStateTracker.applied_events)
         Policy.format_tracker_states = staticmethod(tracker_history.debug_formatted(Policy.format_tracker_states))
+        RulePolicy._get_possible_keys = tracker_history.bounded_possible_keys(RulePolicy._get_possible_keys)
     return steps

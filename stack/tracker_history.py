@@ -15,6 +15,10 @@ which checks each internal's signature first.
 - `Policy.format_tracker_states`: RulePolicy writes every dialogue state of the conversation out as text on
   each prediction (about five per message) for a debug log line (12 %). Here the text is written only when that
   debug line is logged (`rasa --debug`).
+- `RulePolicy._get_possible_keys`: each look for a matching rule walks back through every dialogue state of the
+  conversation, calling `_is_rule_applicable` for each rule still in the running, although a rule is applicable
+  at every turn further back than its own length (Rasa's first check there). Here the walk stops at the longest
+  rule of the lookup: the same rules come out (13 % at turn 250).
 Rasa environment only (imports Rasa).
 """
 
@@ -32,6 +36,7 @@ from rasa.shared.core.events import ActionReverted, ActiveLoop, Restarted, Sessi
 
 RULE_POLICY_LOGGER = "rasa.core.policies.rule_policy"  # the one caller of format_tracker_states
 _SPAN = "_berkane_applied"  # the AppliedSpan kept on a tracker
+_LONGEST = "_berkane_longest_rule"  # per lookup: its size and its longest rule, kept on the policy
 _UNDO_OR_LOOP = (ActionReverted, UserUtteranceReverted, ActiveLoop)
 
 
@@ -100,6 +105,28 @@ def rebase_applied(tracker: Any) -> None:
     span = tracker.__dict__.get(_SPAN)
     if span is not None and 0 < span.count <= len(tracker.events):
         span.last = tracker.events[span.count - 1]
+
+
+def bounded_possible_keys(original: Callable) -> Callable:
+    """Rasa's `_get_possible_keys` given only the states a rule of `lookup` can look at (module doc)."""
+
+    @functools.wraps(original)
+    def _get_possible_keys(self: Any, lookup: dict[str, str], states: list[dict]) -> set[str]:
+        longest = longest_rule(self, lookup)
+        return original(self, lookup, states[-longest:] if 0 < longest < len(states) else states)
+
+    return _get_possible_keys
+
+
+def longest_rule(policy: Any, lookup: dict[str, str]) -> int:
+    """The number of states of the longest rule in `lookup`, kept on the policy per lookup (they are fixed once
+    the model is loaded; a lookup of another size is measured again)."""
+    known = policy.__dict__.setdefault(_LONGEST, {})
+    size, longest = known.get(id(lookup), (-1, 0))
+    if size != len(lookup):
+        longest = max((len(policy._rule_key_to_state(key)) for key in lookup), default=0)
+        known[id(lookup)] = (len(lookup), longest)
+    return longest
 
 
 def debug_formatted(original: Callable) -> Callable:

@@ -36,7 +36,7 @@ def test_every_replaced_rasa_internal_still_has_its_name_and_signature():
     assert set(rasa_patches.targets()) == {
         *("spec", "validate", "call", "slots", "events", "nlu", "graph"),
         *("states", "prev_action", "active_state", "rule_only", "user_input", "clean", "prior"),
-        *("copy", "applied", "format"),
+        *("copy", "applied", "format", "rule_keys", "rule_states"),
     }
 
 

@@ -5,12 +5,21 @@ debug text of the dialogue states whenever RulePolicy's debug line is logged."""
 
 from __future__ import annotations
 
+import asyncio
+import gc
 import inspect
+import json
 import logging
 import random
+from pathlib import Path
 
 import pytest
+import rasa.core.run
 from rasa.core.policies.policy import Policy
+from rasa.core.policies.rule_policy import RulePolicy
+from rasa.engine.graph import ExecutionContext, GraphSchema
+from rasa.engine.storage.local_model_storage import LocalModelStorage
+from rasa.engine.storage.resource import Resource
 from rasa.shared.core.events import (
     ActionExecuted,
     ActionExecutionRejected,
@@ -24,11 +33,12 @@ from rasa.shared.core.events import (
 )
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from stack import rasa_patches, tracker_history
+from stack import rasa_entry, rasa_patches, tracker_history
 from tests.rasa_env.conversation_events import DOMAIN, turn_events
 
 RASA_APPLIED = inspect.unwrap(DialogueStateTracker.applied_events)
 RASA_FORMAT = inspect.unwrap(Policy.format_tracker_states)
+RASA_POSSIBLE_KEYS = inspect.unwrap(RulePolicy._get_possible_keys)
 
 
 def form_events(rng: random.Random) -> list[Event]:
@@ -158,3 +168,50 @@ def test_the_history_step_replaces_the_three_internals_and_the_old_path_keeps_ra
     assert DialogueStateTracker.copy is tracker_history.state_copy
     assert all(inspect.unwrap(now) is then for now, then in zip(current()[1:], original[1:], strict=True))
     assert all(now is not then for now, then in zip(current(), original, strict=True))
+
+
+def rule_policy(tmp_path: Path) -> RulePolicy:
+    context = ExecutionContext(GraphSchema({}), "test")
+    return RulePolicy.create(RulePolicy.get_default_config(), LocalModelStorage(tmp_path), Resource("rules"), context)
+
+
+def conversation_states(seed: int) -> list[dict]:
+    tracker = new_tracker(f"rules-{seed}")
+    for events in conversation(seed, 60, forms=False):
+        for event in events:
+            tracker.update(event)
+    return tracker.past_states(DOMAIN)
+
+
+def test_the_rules_matching_a_long_conversation_are_the_ones_rasa_finds(tmp_path: Path) -> None:
+    policy = rule_policy(tmp_path)
+    bounded = tracker_history.bounded_possible_keys(RASA_POSSIBLE_KEYS)
+    rng = random.Random(7)
+    for seed in range(6):
+        states = conversation_states(seed)
+        # rules ending like the conversation (some from its start, as `conversation_start` rules), and others
+        ends = [states[-length:] for length in range(1, 8)] + [states[: rng.randint(1, 5)] for _ in range(3)]
+        other = [conversation_states(seed + 100)[-length:] for length in (1, 2, 3)]
+        lookup = {json.dumps(rule, sort_keys=True): "utter_x" for rule in ends + other}
+        found = bounded(policy, lookup, states)
+        assert found == RASA_POSSIBLE_KEYS(policy, lookup, states)
+        assert found, "the rules cut from the conversation's end match it"
+        assert tracker_history.longest_rule(policy, lookup) == max(len(rule) for rule in ends + other)
+
+
+def test_the_objects_loaded_with_the_model_are_frozen_once_it_is_loaded(monkeypatch: pytest.MonkeyPatch) -> None:
+    loads: list[tuple] = []
+
+    async def load_agent_on_start(*args: object) -> str:
+        loads.append(args)
+        assert gc.get_freeze_count() == 0, "frozen only after the model is loaded"
+        return "agent"
+
+    monkeypatch.setattr(rasa.core.run, "load_agent_on_start", load_agent_on_start)
+    rasa_entry.freeze_after_model_load()
+    try:
+        assert asyncio.run(rasa.core.run.load_agent_on_start("models", "endpoints")) == "agent"
+        assert loads == [("models", "endpoints")]
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
