@@ -1,4 +1,4 @@
-"""The fast path's step `history` (issue 13): three Rasa 3.6 costs that grew with the length of a conversation,
+"""The fast path's step `history` (issue 13): four Rasa 3.6 costs that grew with the length of a conversation,
 found by py-spy on the Rasa server at turns 251-300 of one 300-turn conversation, once the conversation store
 and the dialogue states no longer did (bench/README.md, finding 16). Installed by stack.rasa_patches.apply,
 which checks each internal's signature first.
